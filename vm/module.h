@@ -18,6 +18,7 @@ enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
 const char* extern_kind_name(ExternKind k);
 
 struct Import {
+  uint32_t offset = 0;  // module offset of the entry
   std::string module;
   std::string name;
   ExternKind kind = ExternKind::Func;
@@ -28,6 +29,7 @@ struct Import {
 };
 
 struct Export {
+  uint32_t offset = 0;  // module offset of the entry
   std::string name;
   ExternKind kind = ExternKind::Func;
   uint32_t index = 0;
@@ -56,7 +58,7 @@ struct FuncBody {
   uint32_t code_end = 0;           // module offset just past the final `end`
 };
 
-struct Global {
+struct GlobalDef {  // a global defined by the module (runtime.h has the runtime Global)
   GlobalType type;
   ConstExpr init;
 };
@@ -103,7 +105,7 @@ struct Module {
   std::vector<FuncBody> funcs;
   std::vector<TableType> tables;      // defined tables only
   std::vector<MemoryType> memories;   // defined memories only
-  std::vector<Global> globals;        // defined globals only
+  std::vector<GlobalDef> globals;       // defined globals only
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElemSegment> elems;
@@ -115,12 +117,17 @@ struct Module {
   // Filled in by the decoder: the index spaces, imports first.
   uint32_t num_imported_funcs = 0, num_imported_tables = 0;
   uint32_t num_imported_memories = 0, num_imported_globals = 0;
+  // Filled in by the decoder: for each imported function / table / memory /
+  // global (in index order), its position in `imports`.
+  std::vector<uint32_t> func_imports, table_imports, memory_imports, global_imports;
   uint32_t total_funcs() const { return num_imported_funcs + uint32_t(funcs.size()); }
   uint32_t total_tables() const { return num_imported_tables + uint32_t(tables.size()); }
   uint32_t total_memories() const { return num_imported_memories + uint32_t(memories.size()); }
   uint32_t total_globals() const { return num_imported_globals + uint32_t(globals.size()); }
 
-  // Type of any function / table / memory / global in the combined index space.
+  // Type of any function / table / memory / global in the combined index
+  // space. Indices must be in range (validated modules); an out-of-range
+  // index yields a default-constructed type rather than undefined behaviour.
   const FuncType& func_type(uint32_t funcidx) const;
   uint32_t func_type_index(uint32_t funcidx) const;
   const TableType& table_type(uint32_t tableidx) const;

@@ -63,8 +63,50 @@ inline constexpr OpInfo kOpInfo[] = {
 
 inline const OpInfo& op_info(Op op) { return kOpInfo[static_cast<unsigned>(op)]; }
 
+// Decoding tables, built at compile time from opcodes.def: the Op of each
+// opcode byte (one table per prefix; every 2.0 sub-opcode is below 256), and
+// each Op's immediate kind packed densely for the decoder's hot loop.
+struct OpcodeTables {
+  static constexpr uint16_t kNone = 0xFFFF;
+  uint16_t plain[256], fc[256], fd[256];
+  Imm imm[kOpCount];
+};
+
+constexpr OpcodeTables make_opcode_tables() {
+  OpcodeTables t{};
+  for (unsigned c = 0; c < 256; ++c) t.plain[c] = t.fc[c] = t.fd[c] = OpcodeTables::kNone;
+  for (unsigned i = 0; i < kOpCount; ++i) {
+    const OpInfo& info = kOpInfo[i];
+    uint16_t* table = info.prefix == 0 ? t.plain : info.prefix == 0xFC ? t.fc : t.fd;
+    table[info.code] = uint16_t(i);
+    t.imm[i] = info.imm;
+  }
+  return t;
+}
+
+inline constexpr OpcodeTables kOpcodeTables = make_opcode_tables();
+
+inline Imm op_imm(Op op) { return kOpcodeTables.imm[static_cast<unsigned>(op)]; }
+
 // Opcode lookup from the binary encoding. Returns false if (prefix, code)
 // names no instruction.
-bool op_from_code(uint8_t prefix, uint32_t code, Op* out);
+inline bool op_from_code(uint8_t prefix, uint32_t code, Op* out) {
+  const uint16_t* table = prefix == 0x00   ? kOpcodeTables.plain
+                          : prefix == 0xFC ? kOpcodeTables.fc
+                          : prefix == 0xFD ? kOpcodeTables.fd
+                                           : nullptr;
+  if (!table || code > 0xFF || table[code] == OpcodeTables::kNone) return false;
+  *out = static_cast<Op>(table[code]);
+  return true;
+}
+
+// Bytes read or written by a memory instruction (Imm::Mem / Imm::MemLane),
+// derived from its name ("i64.load32_u" -> 4, "v128.load8x8_s" -> 8); 0 for
+// other instructions. Its log2 is the natural alignment.
+unsigned memory_access_bytes(Op op);
+
+// Number of lanes a lane-index immediate (Imm::Lane / Imm::MemLane) ranges
+// over ("i16x8.extract_lane_s" -> 8, "v128.load32_lane" -> 4); 0 otherwise.
+unsigned lane_count(Op op);
 
 }  // namespace ws

@@ -164,6 +164,7 @@ enum class RunStatus {
   Suspended,    // a host function asked to wait; run() again to retry it
   Trapped,      // trap() says why and where
   Exited,       // a host function asked to exit; exit_code()
+  Breakpoint,   // stopped at a patched breakpoint (see vm/compiler.h); run() again to continue
 };
 
 // A guest thread: its own value stack and frame stack. Guest calls never

@@ -55,6 +55,8 @@ struct Command {
   bool module_is_text_quote = false;  // (module quote ...): text must be parsed at run time
   std::string quote_text;         // the quoted text, for malformed-text assertions
   bool binary_valid = true;       // false when the text failed to parse (assert_malformed)
+  std::string parse_error;        // why the text failed to parse ("line:col: message")
+  bool module_is_binary = false;  // (module binary ...): bytes as written, maybe malformed
   Action action;
   std::vector<ExpectedValue> expected;
   std::string expected_message;   // trap / invalid / malformed text

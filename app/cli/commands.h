@@ -1,0 +1,24 @@
+// The CLI's subcommands. Each takes the arguments after its name and returns
+// the process exit status.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace ws::cli {
+
+using Args = std::vector<std::string>;
+
+// Exit statuses shared by the commands.
+constexpr int kExitFailure = 1;  // invalid module, failed assertion, I/O error
+constexpr int kExitUsage = 2;    // bad command line
+constexpr int kExitTrap = 134;   // the guest trapped or ran out of fuel
+
+int run_command(const Args& args);
+int spec_command(const Args& args);
+int validate_command(const Args& args);
+int info_command(const Args& args);
+
+// Prints "error: <message>" and the hint to stderr; returns kExitUsage.
+int usage_error(const std::string& message);
+
+}  // namespace ws::cli

@@ -1,0 +1,53 @@
+// wasmscope: run WebAssembly modules under WASI, run spec test scripts, and
+// inspect modules.
+#include <cstdio>
+#include <cstring>
+
+#include "commands.h"
+
+namespace ws::cli {
+namespace {
+
+const char kUsage[] =
+    "usage: wasmscope <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run [--dir HOST[::GUEST]]... [--env K=V]... [--fuel N] MODULE [ARGS...]\n"
+    "      run a WASI module's _start; exits with the guest's status\n"
+    "      (134 on a trap or when the fuel runs out)\n"
+    "  spec [--verbose] FILE.wast|DIR...\n"
+    "      run WebAssembly spec test scripts\n"
+    "  validate MODULE\n"
+    "      decode and validate a module: prints \"valid\" or the error\n"
+    "  info MODULE\n"
+    "      list a module's sections, imports, exports, functions and more\n"
+    "\n"
+    "MODULE is a binary .wasm file or a text .wat file.\n";
+
+}  // namespace
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n(run 'wasmscope --help' for usage)\n", message.c_str());
+  return kExitUsage;
+}
+
+}  // namespace ws::cli
+
+int main(int argc, char** argv) {
+  using namespace ws::cli;
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return kExitUsage;
+  }
+  std::string command = argv[1];
+  Args args(argv + 2, argv + argc);
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "run") return run_command(args);
+  if (command == "spec") return spec_command(args);
+  if (command == "validate") return validate_command(args);
+  if (command == "info") return info_command(args);
+  return usage_error("unknown command '" + command + "'");
+}

@@ -1,0 +1,309 @@
+// The interpreter's resumability and debugging mechanisms: budgeted runs,
+// suspension in host calls, stop requests from other threads, stack limits,
+// frames at stops and traps, breakpoints, and fused vs unfused code.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "engine_fixture.h"
+#include "vm/code_reader.h"
+#include "vm/compiler.h"
+#include "vm/interp.h"
+
+namespace ws {
+namespace {
+
+using testing::export_func;
+using testing::i32;
+using testing::instantiate;
+
+// Module offset of the first `op` in the body of defined function `funcidx`.
+uint32_t offset_of(const Module& m, uint32_t funcidx, Op op) {
+  const FuncBody& body = m.funcs[funcidx - m.num_imported_funcs];
+  CodeReader reader(m.binary.data(), body.code_offset, body.code_end);
+  Instr in;
+  while (!reader.at_end() && reader.next(&in))
+    if (in.op == op) return in.offset;
+  ADD_FAILURE() << "no " << op_info(op).name << " in func " << funcidx;
+  return 0;
+}
+
+void recompile(Instance* inst, bool fuse) {
+  for (auto& cf : state_of(inst)->compiled) ASSERT_TRUE(compile_function(cf.get(), fuse));
+}
+
+constexpr const char* kSumLoop = R"((module
+  (func $inner (param $n i32) (result i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (local.get $n)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (local.get $n)))
+    (local.get $acc))
+  (func (export "outer") (param i32) (result i32)
+    (i32.add (i32.const 100) (call $inner (local.get 0)))))";
+
+TEST(Interp, SmallBudgetsGiveTheSameResultAsNoBudget) {
+  for (bool fuse : {true, false}) {
+    Store store;
+    Instance* inst = instantiate(store, kSumLoop);
+    ASSERT_TRUE(inst);
+    recompile(inst, fuse);
+    Thread thread(store);
+    ASSERT_TRUE(thread.start(export_func(inst, "outer"), {i32(1000)}));
+    int slices = 0;
+    RunStatus s;
+    while ((s = thread.run(3)) == RunStatus::OutOfBudget) {
+      EXPECT_LE(thread.budget_used(), 3u);
+      ++slices;
+    }
+    ASSERT_EQ(s, RunStatus::Finished);
+    EXPECT_GT(slices, 300);
+    std::vector<Value> unbudgeted;
+    ASSERT_EQ(invoke(store, export_func(inst, "outer"), {i32(1000)}, &unbudgeted, nullptr), RunStatus::Finished);
+    EXPECT_EQ(thread.results()[0].i32, unbudgeted[0].i32);
+    EXPECT_EQ(unbudgeted[0].i32, 100u + 1000u * 1001u / 2);
+  }
+}
+
+TEST(Interp, FramesAtABudgetStopShowFunctionsOffsetsLocalsAndStack) {
+  Store store;
+  Instance* inst = instantiate(store, kSumLoop);
+  ASSERT_TRUE(inst);
+  const Module& m = *inst->module;
+  Thread thread(store);
+  ASSERT_TRUE(thread.start(export_func(inst, "outer"), {i32(7)}));
+  // Units: call outer, call inner, loop entry, second iteration; the third
+  // iteration's charge does not fit.
+  ASSERT_EQ(thread.run(4), RunStatus::OutOfBudget);
+  std::vector<FrameInfo> frames = thread.frames();
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].func_index, 0u);
+  EXPECT_EQ(frames[0].offset, offset_of(m, 0, Op::Loop));
+  ASSERT_EQ(frames[0].locals.size(), 2u);
+  EXPECT_EQ(frames[0].locals[0].i32, 5u);        // n after two iterations
+  EXPECT_EQ(frames[0].locals[1].i32, 7u + 6u);   // acc
+  EXPECT_TRUE(frames[0].stack.empty());
+  EXPECT_EQ(frames[1].func_index, 1u);
+  EXPECT_EQ(frames[1].offset, offset_of(m, 1, Op::Call));
+  ASSERT_EQ(frames[1].stack.size(), 2u);         // the pending 100 and the argument
+  EXPECT_EQ(frames[1].stack[0].i32, 100u);
+  EXPECT_EQ(frames[1].stack[1].i32, 7u);
+  EXPECT_EQ(frames[1].locals[0].i32, 7u);
+  ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Finished);
+  EXPECT_EQ(thread.results()[0].i32, 128u);
+}
+
+TEST(Interp, HostSuspensionRetriesTheSameCall) {
+  Store store;
+  int calls = 0;
+  Function* slow = store.create_host_function({{ValType::I32}, {ValType::I32}}, [&](HostCall& c) {
+        if (++calls < 3) return HostResult::Suspend;
+        c.results[0] = i32(c.args[0].i32 * 2);
+        return HostResult::Ok;
+      }, "env.slow");
+  Instance* inst = instantiate(store, R"((module (import "env" "slow" (func $slow (param i32) (result i32)))
+      (func (export "f") (param i32) (result i32) (local $keep i32)
+        (local.set $keep (i32.const 5))
+        (i32.add (local.get $keep) (call $slow (local.get 0))))))",
+      {Extern{ExternKind::Func, slow}});
+  ASSERT_TRUE(inst);
+  Thread thread(store);
+  ASSERT_TRUE(thread.start(export_func(inst, "f"), {i32(21)}));
+  EXPECT_EQ(thread.run(UINT64_MAX), RunStatus::Suspended);
+  std::vector<FrameInfo> frames = thread.frames();
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].func, slow);
+  EXPECT_EQ(frames[1].func_index, 1u);
+  EXPECT_EQ(frames[1].locals[1].i32, 5u);
+  EXPECT_EQ(thread.run(UINT64_MAX), RunStatus::Suspended);
+  EXPECT_EQ(thread.run(UINT64_MAX), RunStatus::Finished);
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(thread.results()[0].i32, 47u);
+}
+
+TEST(Interp, RequestStopFromAnotherThreadStopsAnEndlessLoop) {
+  Store store;
+  Instance* inst = instantiate(store, R"((module (func (export "spin") (loop $l (br $l)))))");
+  ASSERT_TRUE(inst);
+  Thread thread(store);
+  ASSERT_TRUE(thread.start(export_func(inst, "spin"), {}));
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    thread.request_stop();
+  });
+  EXPECT_EQ(thread.run(UINT64_MAX), RunStatus::OutOfBudget);
+  stopper.join();
+  EXPECT_GT(thread.budget_used(), 0u);
+  ASSERT_EQ(thread.frames().size(), 1u);
+  // A request made while the thread is paused stops the next run at once.
+  thread.request_stop();
+  EXPECT_EQ(thread.run(UINT64_MAX), RunStatus::OutOfBudget);
+  EXPECT_EQ(thread.budget_used(), 0u);
+  EXPECT_EQ(thread.run(1000), RunStatus::OutOfBudget);
+  EXPECT_EQ(thread.budget_used(), 1000u);
+}
+
+TEST(Interp, CallDepthLimitTrapsCleanly) {
+  ExecLimits limits;
+  limits.max_call_depth = 1000;
+  Store store(limits);
+  Instance* inst = instantiate(store, R"((module
+      (func $r (export "r") (param i32) (result i32) (call $r (i32.add (local.get 0) (i32.const 1))))))");
+  ASSERT_TRUE(inst);
+  Trap trap;
+  ASSERT_EQ(invoke(store, export_func(inst, "r"), {i32(0)}, nullptr, &trap), RunStatus::Trapped);
+  EXPECT_EQ(trap.message, "call stack exhausted");
+  ASSERT_FALSE(trap.frames.empty());
+  EXPECT_LE(trap.frames.size(), 1000u);
+  EXPECT_EQ(trap.frames[0].locals[0].i32, 999u);  // the deepest frame that fit
+  EXPECT_EQ(trap.frames[1].locals[0].i32, 998u);
+}
+
+TEST(Interp, ValueStackLimitTrapsBeforeTheCallDepthLimit) {
+  ExecLimits limits;
+  limits.max_stack_bytes = 64 * 1024;
+  Store store(limits);
+  // 100 locals: about 1 KiB per frame, so roughly 60 frames fit.
+  std::string locals;
+  for (int i = 0; i < 100; ++i) locals += " i64";
+  Instance* inst = instantiate(store, "(module (func $r (export \"r\") (param i32) (result i32) (local" + locals +
+                                          ") (call $r (i32.add (local.get 0) (i32.const 1)))))");
+  ASSERT_TRUE(inst);
+  Trap trap;
+  ASSERT_EQ(invoke(store, export_func(inst, "r"), {i32(0)}, nullptr, &trap), RunStatus::Trapped);
+  EXPECT_EQ(trap.message, "call stack exhausted");
+  const uint32_t depth = trap.frames[0].locals[0].i32 + 1;
+  EXPECT_GT(depth, 30u);
+  EXPECT_LT(depth, 80u);
+}
+
+TEST(Interp, TrapBacktraceNamesTheFaultingInstructionAndItsOperands) {
+  Store store;
+  Instance* inst = instantiate(store, R"((module
+      (func $div (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+      (func (export "f") (param i32) (result i32)
+        (i32.add (i32.const 1) (call $div (i32.const 10) (local.get 0))))))");
+  ASSERT_TRUE(inst);
+  const Module& m = *inst->module;
+  Trap trap;
+  ASSERT_EQ(invoke(store, export_func(inst, "f"), {i32(0)}, nullptr, &trap), RunStatus::Trapped);
+  EXPECT_EQ(trap.message, "integer divide by zero");
+  ASSERT_EQ(trap.frames.size(), 2u);
+  EXPECT_EQ(trap.frames[0].func_index, 0u);
+  EXPECT_EQ(trap.frames[0].offset, offset_of(m, 0, Op::I32DivS));
+  ASSERT_EQ(trap.frames[0].stack.size(), 2u);
+  EXPECT_EQ(trap.frames[0].stack[0].i32, 10u);
+  EXPECT_EQ(trap.frames[0].stack[1].i32, 0u);
+  EXPECT_EQ(trap.frames[1].func_index, 1u);
+  EXPECT_EQ(trap.frames[1].offset, offset_of(m, 1, Op::Call));
+  ASSERT_EQ(trap.frames[1].stack.size(), 3u);
+  EXPECT_EQ(trap.frames[1].stack[0].i32, 1u);
+}
+
+TEST(Interp, BreakpointStopsAtThePatchedInstructionAndResumes) {
+  Store store;
+  Instance* inst = instantiate(store, kSumLoop);
+  ASSERT_TRUE(inst);
+  const Module& m = *inst->module;
+  CompiledFunction* inner = state_of(inst->funcs[0])->compiled;
+  const uint32_t sub = offset_of(m, 0, Op::I32Sub);
+  const uint32_t at = code_index_at_offset(*inner, sub);
+  ASSERT_TRUE(set_breakpoint(inner, at));
+  Thread thread(store);
+  ASSERT_TRUE(thread.start(export_func(inst, "outer"), {i32(3)}));
+  for (uint32_t n = 3; n >= 2; --n) {
+    ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Breakpoint);
+    std::vector<FrameInfo> frames = thread.frames();
+    ASSERT_EQ(frames.size(), 2u);
+    EXPECT_EQ(frames[0].offset, sub);
+    ASSERT_EQ(frames[0].stack.size(), 2u);  // i32.sub's operands
+    EXPECT_EQ(frames[0].stack[0].i32, n);
+    EXPECT_EQ(frames[0].stack[1].i32, 1u);
+  }
+  ASSERT_TRUE(clear_breakpoint(inner, at));
+  ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Finished);
+  EXPECT_EQ(thread.results()[0].i32, 106u);
+}
+
+TEST(Interp, UnfusedCodeStopsBeforeEveryInstruction) {
+  Store store;
+  Instance* inst = instantiate(store, kSumLoop);
+  ASSERT_TRUE(inst);
+  recompile(inst, false);
+  const Module& m = *inst->module;
+  const FuncBody& body = m.funcs[0];
+  const CompiledFunction& inner = *state_of(inst->funcs[0])->compiled;
+  CodeReader reader(m.binary.data(), body.code_offset, body.code_end);
+  Instr in;
+  while (!reader.at_end() && reader.next(&in)) {
+    if (in.op == Op::End && reader.at_end()) break;
+    EXPECT_NE(code_index_at_offset(inner, in.offset), UINT32_MAX) << op_info(in.op).name;
+    const uint32_t index = code_index_at_offset(inner, in.offset);
+    EXPECT_EQ(inner.position_at(index)->offset, in.offset) << op_info(in.op).name;
+  }
+}
+
+constexpr const char* kMixed = R"((module
+  (memory 1)
+  (table funcref (elem $fib $collatz $switch))
+  (type $unary (func (param i32) (result i32)))
+  (func $fib (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+      (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+  (func $collatz (param $n i32) (result i32) (local $steps i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.le_u (local.get $n) (i32.const 1)))
+        (local.set $n (select (i32.add (i32.mul (local.get $n) (i32.const 3)) (i32.const 1))
+                              (i32.shr_u (local.get $n) (i32.const 1))
+                              (i32.and (local.get $n) (i32.const 1))))
+        (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+        (br $l)))
+    (local.get $steps))
+  (func $switch (param i32) (result i32)
+    (block $c (block $b (block $a
+      (br_table $a $b $c (local.get 0)))
+      (return (i32.const 10)))
+      (return (i32.const 20)))
+    (i32.const 30))
+  (func $memory (param $n i32) (result i32) (local $i i32) (local $sum i64)
+    (loop $fill
+      (i64.store (i32.shl (local.get $i) (i32.const 3)) (i64.mul (i64.extend_i32_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))) (i64.const 3)))
+      (br_if $fill (i32.lt_s (local.get $i) (local.get $n))))
+    (local.set $i (i32.const 0))
+    (loop $read
+      (local.set $sum (i64.add (local.get $sum) (i64.load (i32.shl (local.get $i) (i32.const 3)))))
+      (br_if $read (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (i32.wrap_i64 (local.get $sum)))
+  (func (export "run") (param i32) (result i32)
+    (i32.add
+      (i32.add (call_indirect (type $unary) (local.get 0) (i32.const 0))
+               (call_indirect (type $unary) (i32.add (local.get 0) (i32.const 7)) (i32.const 1)))
+      (i32.add (call_indirect (type $unary) (i32.rem_u (local.get 0) (i32.const 4)) (i32.const 2))
+               (call $memory (i32.add (local.get 0) (i32.const 1)))))))";
+
+TEST(Interp, FusedAndUnfusedCodeGiveIdenticalResults) {
+  Store store;
+  Instance* inst = instantiate(store, kMixed);
+  ASSERT_TRUE(inst);
+  std::vector<uint32_t> fused;
+  for (uint32_t x = 0; x < 20; ++x) {
+    std::vector<Value> r;
+    ASSERT_EQ(invoke(store, export_func(inst, "run"), {i32(x)}, &r, nullptr), RunStatus::Finished);
+    fused.push_back(r[0].i32);
+  }
+  recompile(inst, false);
+  for (uint32_t x = 0; x < 20; ++x) {
+    std::vector<Value> r;
+    ASSERT_EQ(invoke(store, export_func(inst, "run"), {i32(x)}, &r, nullptr), RunStatus::Finished);
+    EXPECT_EQ(r[0].i32, fused[x]) << "x = " << x;
+  }
+  // Spot-check one value by hand: fib(3) + collatz(10) + switch(3) + memory(4).
+  EXPECT_EQ(fused[3], 2u + 6u + 30u + 3u * (1 + 2 + 3 + 4));
+}
+
+}  // namespace
+}  // namespace ws

@@ -1,0 +1,237 @@
+// Instruction-by-instruction decoding of a function body (or a constant
+// expression): the one place that knows how opcodes and immediates are laid
+// out in the binary. The validator, the compiler, the disassembler and the
+// debugger all walk code with it.
+//
+//   CodeReader code(module.binary.data(), body.code_offset, body.code_end);
+//   Instr in;
+//   while (!code.at_end()) {
+//     if (!code.next(&in)) return error(code.error(), code.error_offset());
+//     switch (in.op) { ... in.index ... }
+//   }
+//
+// next() checks only the encoding (known opcode, well-formed LEB128s, reserved
+// zero bytes, enough bytes); whether indices exist and types match is the
+// validator's job. It never allocates except to grow the br_table target
+// buffer, which is reused across instructions.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "opcodes.h"
+#include "reader.h"
+#include "types.h"
+
+namespace ws {
+
+// The immediate of block, loop and if.
+struct BlockType {
+  enum Kind : uint8_t { Empty, Value, TypeIndex };
+  Kind kind = Empty;
+  ValType value = ValType::I32;  // Kind::Value: the single result type
+  uint32_t type_index = 0;       // Kind::TypeIndex: a function type [params] -> [results]
+};
+
+// One decoded instruction. Only the fields named for op_info(op).imm are set;
+// the others keep stale values from earlier instructions.
+struct Instr {
+  Op op = Op::Nop;
+  uint32_t offset = 0;  // module offset of the opcode's first byte (the prefix, if any)
+  uint32_t next = 0;    // module offset just past the immediates
+
+  // Imm::Label: depth. Imm::Func / Local / Global / Table / Data / Elem: the index.
+  // Imm::CallIndirect: type index. Imm::MemoryInit: data index.
+  // Imm::TableInit: elem index. Imm::TableCopy: destination table.
+  // Imm::BrTable: the default label.
+  uint32_t index = 0;
+  // Imm::CallIndirect / TableInit: table index. Imm::TableCopy: source table.
+  uint32_t index2 = 0;
+
+  BlockType block;          // Imm::BlockType
+  uint32_t align = 0;       // Imm::Mem / MemLane: log2 of the alignment hint
+  uint32_t mem_offset = 0;  // Imm::Mem / MemLane: static address offset
+  uint8_t lane = 0;         // Imm::Lane / MemLane: lane index (not yet range-checked)
+  ValType type = ValType::I32;  // Imm::RefType: the heap type; Imm::SelectT: the first type
+  uint32_t type_count = 0;      // Imm::SelectT: how many types were listed (valid: exactly 1)
+  // Imm::I32: the value as uint32 bits; Imm::I64: the value as uint64 bits;
+  // Imm::F32 / F64: the IEEE bit pattern.
+  uint64_t bits = 0;
+  V128 v128;                // Imm::V128: the constant; Imm::Shuffle: the 16 lane indices
+  // Imm::BrTable: the label depths before the default. Points into the
+  // reader's buffer: valid until the next call of next().
+  const uint32_t* targets = nullptr;
+  uint32_t target_count = 0;
+
+  int32_t i32() const { return int32_t(uint32_t(bits)); }
+  int64_t i64() const { return int64_t(bits); }
+};
+
+class CodeReader {
+ public:
+  // Reads the code in [begin, end) of the module binary starting at `base`.
+  // `limit`, if given, is the size of the whole binary (see Reader).
+  CodeReader(const uint8_t* base, uint32_t begin, uint32_t end, uint32_t limit = 0)
+      : in_(base, begin, end, limit) {
+    in_.set_end_message("unexpected end of section or function");
+  }
+
+  bool at_end() const { return in_.at_end(); }
+  uint32_t pos() const { return in_.pos(); }
+  uint32_t end() const { return in_.end(); }
+
+  // Decodes the instruction at pos() into *out. Returns false on a malformed
+  // encoding (or at the end); error() and error_offset() say why and where.
+  bool next(Instr* out);
+
+  const char* error() const { return in_.error(); }
+  uint32_t error_offset() const { return in_.error_offset(); }
+
+ private:
+  bool immediates(Instr* out);
+  bool memarg(Instr* out) { return in_.u32(&out->align) && in_.u32(&out->mem_offset); }
+  bool zero_byte() {
+    uint8_t b;
+    if (!in_.u8(&b)) return false;
+    return b == 0 || in_.fail("zero byte expected", in_.pos() - 1);
+  }
+
+  Reader in_;
+  std::vector<uint32_t> targets_;  // br_table labels, reused
+};
+
+__attribute__((always_inline)) inline bool CodeReader::next(Instr* out) {
+  out->offset = in_.pos();
+  uint8_t byte;
+  if (!in_.u8(&byte)) return false;
+  const uint16_t plain = kOpcodeTables.plain[byte];
+  if (plain != OpcodeTables::kNone) {
+    out->op = Op(plain);
+    if (op_imm(out->op) == Imm::None) {  // the most common case: nothing to read
+      out->next = in_.pos();
+      return true;
+    }
+  } else if (byte == 0xFC || byte == 0xFD) {
+    uint32_t sub;
+    if (!in_.u32(&sub)) return false;
+    if (!op_from_code(byte, sub, &out->op)) return in_.fail("illegal opcode", out->offset);
+  } else {
+    return in_.fail("illegal opcode", out->offset);
+  }
+  if (!immediates(out)) return false;
+  out->next = in_.pos();
+  return true;
+}
+
+inline bool CodeReader::immediates(Instr* out) {
+  switch (op_imm(out->op)) {
+    case Imm::None:
+      return true;
+    case Imm::BlockType: {
+      uint8_t b;
+      if (in_.peek_u8(&b) && b == 0x40) {
+        out->block.kind = BlockType::Empty;
+        return in_.skip(1);
+      }
+      if (in_.peek_u8(&b) && valtype_from_byte(b, &out->block.value)) {
+        out->block.kind = BlockType::Value;
+        return in_.skip(1);
+      }
+      const uint32_t at = in_.pos();
+      int64_t index;
+      if (!in_.s33(&index)) return false;
+      // Negative values other than the value types above are malformed.
+      // (A non-negative s33 always fits in 32 bits.)
+      if (index < 0) return in_.fail("malformed value type", at);
+      out->block.kind = BlockType::TypeIndex;
+      out->block.type_index = uint32_t(index);
+      return true;
+    }
+    case Imm::Label:
+    case Imm::Func:
+    case Imm::Local:
+    case Imm::Global:
+    case Imm::Table:
+    case Imm::Data:
+    case Imm::Elem:
+      return in_.u32(&out->index);
+    case Imm::BrTable: {
+      uint32_t count;
+      if (!in_.u32(&count)) return false;
+      // Each label takes at least one byte: reject impossible counts before
+      // growing the buffer.
+      if (count > in_.remaining()) return in_.fail("unexpected end of section or function");
+      if (targets_.size() < count) targets_.resize(count);
+      for (uint32_t i = 0; i < count; ++i)
+        if (!in_.u32(&targets_[i])) return false;
+      out->targets = targets_.data();
+      out->target_count = count;
+      return in_.u32(&out->index);
+    }
+    case Imm::CallIndirect:
+    case Imm::TableInit:
+    case Imm::TableCopy:
+      return in_.u32(&out->index) && in_.u32(&out->index2);
+    case Imm::SelectT: {
+      uint32_t count;
+      if (!in_.u32(&count)) return false;
+      if (count > in_.remaining()) return in_.fail("unexpected end of section or function");
+      out->type_count = count;
+      for (uint32_t i = 0; i < count; ++i) {
+        const uint32_t at = in_.pos();
+        uint8_t b;
+        ValType t;
+        if (!in_.u8(&b)) return false;
+        if (!valtype_from_byte(b, &t)) return in_.fail("malformed value type", at);
+        if (i == 0) out->type = t;
+      }
+      return true;
+    }
+    case Imm::Mem:
+      return memarg(out);
+    case Imm::MemIdx:
+      return zero_byte();
+    case Imm::I32: {
+      int32_t v;
+      if (!in_.s32(&v)) return false;
+      out->bits = uint32_t(v);
+      return true;
+    }
+    case Imm::I64: {
+      int64_t v;
+      if (!in_.s64(&v)) return false;
+      out->bits = uint64_t(v);
+      return true;
+    }
+    case Imm::F32: {
+      uint32_t v;
+      if (!in_.f32_bits(&v)) return false;
+      out->bits = v;
+      return true;
+    }
+    case Imm::F64:
+      return in_.f64_bits(&out->bits);
+    case Imm::RefType: {
+      const uint32_t at = in_.pos();
+      uint8_t b;
+      if (!in_.u8(&b)) return false;
+      if (b != uint8_t(ValType::FuncRef) && b != uint8_t(ValType::ExternRef))
+        return in_.fail("malformed reference type", at);
+      out->type = ValType(b);
+      return true;
+    }
+    case Imm::MemoryInit:
+      return in_.u32(&out->index) && zero_byte();
+    case Imm::MemoryCopy:
+      return zero_byte() && zero_byte();
+    case Imm::V128:
+    case Imm::Shuffle:
+      return in_.bytes(out->v128.bytes, 16);
+    case Imm::Lane:
+      return in_.u8(&out->lane);
+    case Imm::MemLane:
+      return memarg(out) && in_.u8(&out->lane);
+  }
+  return in_.fail("illegal opcode", out->offset);
+}
+
+}  // namespace ws

@@ -1,0 +1,83 @@
+// The handler set of the threaded interpreter, as the compiler sees it.
+// Each comment gives the handler's immediates in code-word order; "slot" is a
+// frame-pointer-relative slot index, "K" an immediate constant.
+#pragma once
+#include "interp.h"
+#include "opcodes.h"
+
+namespace ws {
+
+#define WS_HANDLER(name) \
+  Exit name(const CodeWord* ip, uint64_t* fp, uint8_t* mem, uint64_t msize, Ctx* ctx)
+
+// Handlers of the plain numeric and memory instructions, indexed by Op;
+// nullptr where an op has no such form.
+struct OpHandlers {
+  // unary [dst, a]; binary [dst, a, b]; load [dst, addr, offset];
+  // store [addr, value, offset]
+  Handler plain[kOpCount] = {};
+  // binary with the right operand immediate [dst, a, K]
+  Handler imm[kOpCount] = {};
+  // integer compare-and-branch [a, b, target]; eqz-and-branch [a, target]
+  Handler branch[kOpCount] = {};
+  // compare-and-branch with an immediate right operand [a, K, target]
+  Handler branch_imm[kOpCount] = {};
+};
+const OpHandlers& op_handlers();
+
+// Handler of a SIMD instruction (null for v128.const), by SimdForm:
+//   Unary/Test/Splat [dst, a]; Binary/Shift [dst, a, b]; Ternary [dst, a, b, c];
+//   ExtractLane [dst, a, lane]; ReplaceLane [dst, a, x, lane];
+//   Shuffle [dst, a, b, lanes 0-7, lanes 8-15]; Load [dst, addr, offset];
+//   LoadLane [dst, addr, v, offset, lane]; Store [addr, v, offset];
+//   StoreLane [addr, v, offset, lane]
+Handler simd_handler(Op op);
+
+namespace h {
+WS_HANDLER(copy);          // [dst, src]
+WS_HANDLER(copy2);         // [dst, src] 16 bytes (v128)
+WS_HANDLER(constant);      // [dst, K]
+WS_HANDLER(constant2);     // [dst, K low, K high]
+WS_HANDLER(nop);           // []
+WS_HANDLER(br);            // [target]
+WS_HANDLER(br_if_nz);      // [cond, target]
+WS_HANDLER(br_if_z);       // [cond, target]
+WS_HANDLER(br_table);      // [index, n, target 0..n-1, default target]
+WS_HANDLER(loop);          // [] charges one budget unit per iteration
+WS_HANDLER(ret0);          // []
+WS_HANDLER(ret1);          // [src]
+WS_HANDLER(retn);          // [src, slot count]
+WS_HANDLER(call);          // [CompiledFunction*, arg base]
+WS_HANDLER(call_host);     // [Function*, arg base]
+WS_HANDLER(call_indirect); // [Table*, type id, arg base, index slot]
+WS_HANDLER(return_call);   // [CompiledFunction*, arg base, arg slots]
+// [Table*, type id, arg base, index slot, arg slots], followed by a retn that
+// returns a host callee's results
+WS_HANDLER(return_call_indirect);
+WS_HANDLER(zero_locals);   // [first slot, count]
+WS_HANDLER(unreachable);   // []
+WS_HANDLER(finish);        // [] end of the thread's entry stub
+WS_HANDLER(breakpoint);    // [] patched over another handler's word
+WS_HANDLER(select);        // [dst, a, b, cond]
+WS_HANDLER(select2);       // [dst, a, b, cond] v128
+WS_HANDLER(global_get);    // [dst, uint64_t* cell]
+WS_HANDLER(global_get2);   // [dst, uint64_t* cell] v128
+WS_HANDLER(global_set);    // [uint64_t* cell, src]
+WS_HANDLER(global_set2);   // [uint64_t* cell, src] v128
+WS_HANDLER(memory_size);   // [dst]
+WS_HANDLER(memory_grow);   // [dst, delta]
+WS_HANDLER(memory_fill);   // [d, value, n]
+WS_HANDLER(memory_copy);   // [d, s, n]
+WS_HANDLER(memory_init);   // [InstanceState*, data index, d, s, n]
+WS_HANDLER(data_drop);     // [InstanceState*, data index]
+WS_HANDLER(table_get);     // [dst, Table*, index]
+WS_HANDLER(table_set);     // [Table*, index, value]
+WS_HANDLER(table_size);    // [dst, Table*]
+WS_HANDLER(table_grow);    // [dst, Table*, init, delta]
+WS_HANDLER(table_fill);    // [Table*, i, value, n]
+WS_HANDLER(table_copy);    // [Table* dst, Table* src, d, s, n]
+WS_HANDLER(table_init);    // [InstanceState*, elem index, Table*, d, s, n]
+WS_HANDLER(elem_drop);     // [InstanceState*, elem index]
+}  // namespace h
+
+}  // namespace ws

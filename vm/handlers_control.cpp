@@ -1,0 +1,215 @@
+// Handlers for moves, constants, branches, calls, returns and the exits to
+// the trampoline.
+#include "handlers_impl.h"
+
+namespace ws::h {
+
+HANDLER(trap_exit) {
+  (void)mem, (void)msize;
+  ctx->ip = ip;
+  ctx->fp = fp;
+  return Exit::Trap;
+}
+HANDLER(budget_exit) {
+  (void)mem, (void)msize;
+  ctx->ip = ip;
+  ctx->fp = fp;
+  return Exit::OutOfBudget;
+}
+HANDLER(finish) {
+  (void)mem, (void)msize;
+  ctx->ip = ip;
+  ctx->fp = fp;
+  return Exit::Finished;
+}
+HANDLER(breakpoint) {
+  (void)mem, (void)msize;
+  ctx->ip = ip;
+  ctx->fp = fp;
+  return Exit::Breakpoint;
+}
+HANDLER(unreachable) { TRAP(Unreachable); }
+HANDLER(nop) { NEXT(1); }
+
+HANDLER(copy) {
+  fp[ip[1].u] = fp[ip[2].u];
+  NEXT(3);
+}
+HANDLER(copy2) {
+  const uint64_t lo = fp[ip[2].u], hi = fp[ip[2].u + 1];
+  fp[ip[1].u] = lo;
+  fp[ip[1].u + 1] = hi;
+  NEXT(3);
+}
+HANDLER(constant) {
+  fp[ip[1].u] = ip[2].u;
+  NEXT(3);
+}
+HANDLER(constant2) {
+  fp[ip[1].u] = ip[2].u;
+  fp[ip[1].u + 1] = ip[3].u;
+  NEXT(4);
+}
+HANDLER(select) {
+  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? fp[ip[2].u] : fp[ip[3].u];
+  NEXT(5);
+}
+HANDLER(select2) {
+  const uint64_t src = rd<uint32_t>(fp, ip[4].u) ? ip[2].u : ip[3].u;
+  const uint64_t lo = fp[src], hi = fp[src + 1];
+  fp[ip[1].u] = lo;
+  fp[ip[1].u + 1] = hi;
+  NEXT(5);
+}
+
+HANDLER(br) {
+  ip = ip[1].target;
+  DISPATCH();
+}
+HANDLER(br_if_nz) {
+  ip = rd<uint32_t>(fp, ip[1].u) ? ip[2].target : ip + 3;
+  DISPATCH();
+}
+HANDLER(br_if_z) {
+  ip = rd<uint32_t>(fp, ip[1].u) ? ip + 3 : ip[2].target;
+  DISPATCH();
+}
+HANDLER(br_table) {
+  uint64_t i = rd<uint32_t>(fp, ip[1].u);
+  const uint64_t n = ip[2].u;
+  if (i > n) i = n;
+  ip = ip[3 + i].target;
+  DISPATCH();
+}
+HANDLER(loop) {
+  CHARGE();
+  NEXT(1);
+}
+HANDLER(zero_locals) {
+  std::memset(fp + ip[1].u, 0, ip[2].u * sizeof(uint64_t));
+  NEXT(3);
+}
+
+// ---- calls ----
+
+// Pushes a frame for `callee` whose slot 0 is at `nfp` and enters it; the
+// caller continues at `ret`. Traps with "call stack exhausted" when the frame
+// stack or the value stack is full.
+#define ENTER(callee, nfp, resume)                                                    \
+  do {                                                                              \
+    FrameRecord* f_ = ctx->frame + 1;                                               \
+    if (__builtin_expect(f_ == ctx->frame_end ||                                    \
+                             (nfp) + (callee)->frame_slots > ctx->stack_end, 0))    \
+      TRAP(CallStackExhausted);                                                     \
+    f_->func = (callee);                                                            \
+    f_->fp = (nfp);                                                                 \
+    f_->ret = (resume);                                                              \
+    ctx->frame = f_;                                                                \
+    const Memory* m_ = (callee)->memory;                                            \
+    mem = m_->data_;                                                                \
+    msize = m_->size_;                                                              \
+    fp = (nfp);                                                                     \
+    ip = (callee)->code.data();                                                     \
+    DISPATCH();                                                                     \
+  } while (0)
+
+// Leaves guest code to call a host function with arguments at `args`;
+// the trampoline writes the results there and continues at `next`.
+#define HOST_CALL(fn, args, next)  \
+  do {                             \
+    ctx->host = (fn);              \
+    ctx->host_args = (args);       \
+    ctx->host_next = (next);       \
+    ctx->ip = ip;                  \
+    ctx->fp = fp;                  \
+    return Exit::HostCall;         \
+  } while (0)
+
+HANDLER(call) {
+  CHARGE();
+  CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
+  uint64_t* nfp = fp + ip[2].u;
+  ENTER(callee, nfp, ip + 3);
+}
+
+HANDLER(call_host) {
+  CHARGE();
+  (void)mem, (void)msize;
+  HOST_CALL(static_cast<Function*>(const_cast<void*>(ip[1].p)), fp + ip[2].u, ip + 3);
+}
+
+// Resolves the callee of call_indirect / return_call_indirect:
+// [Table*, type id, arg base, index slot].
+#define RESOLVE_INDIRECT(out)                                                   \
+  const Table* table_ = static_cast<const Table*>(ip[1].p);                     \
+  const uint32_t index_ = rd<uint32_t>(fp, ip[4].u);                            \
+  if (__builtin_expect(index_ >= table_->elements.size(), 0)) TRAP(UndefinedElement); \
+  FunctionState* out = reinterpret_cast<FunctionState*>(table_->elements[index_]); \
+  if (__builtin_expect(out == nullptr, 0)) {                                    \
+    ctx->trap_index = index_;                                                   \
+    TRAP(UninitializedElement);                                                 \
+  }                                                                             \
+  if (__builtin_expect(out->type_id != ip[2].u, 0)) TRAP(IndirectCallTypeMismatch)
+
+HANDLER(call_indirect) {
+  CHARGE();
+  RESOLVE_INDIRECT(callee);
+  uint64_t* nfp = fp + ip[3].u;
+  if (!callee->compiled) HOST_CALL(callee, nfp, ip + 5);
+  ENTER(callee->compiled, nfp, ip + 5);
+}
+
+// Replaces the current frame by `callee`, whose arguments are `n` slots at
+// fp + `from`: moves them to slot 0 and jumps to the callee's entry.
+#define TAIL_ENTER(callee, from, n)                                             \
+  do {                                                                          \
+    if (__builtin_expect(fp + (callee)->frame_slots > ctx->stack_end, 0))       \
+      TRAP(CallStackExhausted);                                                 \
+    std::memmove(fp, fp + (from), (n) * sizeof(uint64_t));                      \
+    ctx->frame->func = (callee);                                                \
+    const Memory* m_ = (callee)->memory;                                        \
+    mem = m_->data_;                                                            \
+    msize = m_->size_;                                                          \
+    ip = (callee)->code.data();                                                 \
+    DISPATCH();                                                                 \
+  } while (0)
+
+HANDLER(return_call) {
+  CHARGE();
+  CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
+  TAIL_ENTER(callee, ip[2].u, ip[3].u);
+}
+
+HANDLER(return_call_indirect) {
+  CHARGE();
+  RESOLVE_INDIRECT(callee);
+  // A host callee runs as an ordinary call; the retn that follows returns its results.
+  if (!callee->compiled) HOST_CALL(callee, fp + ip[3].u, ip + 6);
+  TAIL_ENTER(callee->compiled, ip[3].u, ip[5].u);
+}
+
+// ---- returns: results go to slot 0.., then the caller's frame resumes ----
+
+#define RETURN_TO_CALLER()                  \
+  do {                                      \
+    FrameRecord* f_ = ctx->frame;           \
+    ip = f_->ret;                           \
+    ctx->frame = --f_;                      \
+    fp = f_->fp;                            \
+    const Memory* m_ = f_->func->memory;    \
+    mem = m_->data_;                        \
+    msize = m_->size_;                      \
+    DISPATCH();                             \
+  } while (0)
+
+HANDLER(ret0) { RETURN_TO_CALLER(); }
+HANDLER(ret1) {
+  fp[0] = fp[ip[1].u];
+  RETURN_TO_CALLER();
+}
+HANDLER(retn) {
+  std::memmove(fp, fp + ip[1].u, ip[2].u * sizeof(uint64_t));
+  RETURN_TO_CALLER();
+}
+
+}  // namespace ws::h

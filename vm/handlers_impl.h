@@ -1,0 +1,62 @@
+// Building blocks for writing handlers (included only by handlers_*.cpp).
+#pragma once
+#include <cstring>
+
+#include "handlers.h"
+
+namespace ws {
+
+#define HANDLER(name) WS_HANDLER(name)
+// Jump to the handler at ip (a guaranteed tail call: guest code never grows
+// the native stack).
+#define DISPATCH() [[clang::musttail]] return ip->h(ip, fp, mem, msize, ctx)
+#define NEXT(n)  \
+  do {           \
+    ip += (n);   \
+    DISPATCH();  \
+  } while (0)
+#define TRAP(code)                                                  \
+  do {                                                              \
+    ctx->trap = TrapCode::code;                                     \
+    [[clang::musttail]] return h::trap_exit(ip, fp, mem, msize, ctx); \
+  } while (0)
+// Charges one budget unit, or leaves guest code so that resuming re-executes
+// this instruction.
+#define CHARGE()                                                         \
+  do {                                                                   \
+    const uint64_t used_ = ctx->used + 1;                                \
+    if (__builtin_expect(used_ > ctx->limit.load(std::memory_order_relaxed), 0)) \
+      [[clang::musttail]] return h::budget_exit(ip, fp, mem, msize, ctx); \
+    ctx->used = used_;                                                   \
+  } while (0)
+
+namespace h {
+WS_HANDLER(trap_exit);    // saves ip/fp, returns Exit::Trap (ctx->trap is set)
+WS_HANDLER(budget_exit);  // saves ip/fp, returns Exit::OutOfBudget
+}  // namespace h
+
+// Slot access. i32/f32 live in the low 4 bytes of a slot (written
+// zero-extended); reads look only at the bytes of their type.
+template <typename T>
+inline T rd(const uint64_t* fp, uint64_t slot) {
+  T v;
+  std::memcpy(&v, fp + slot, sizeof v);
+  return v;
+}
+template <typename T>
+inline void wr(uint64_t* fp, uint64_t slot, T v) {
+  uint64_t s = 0;
+  std::memcpy(&s, &v, sizeof v);
+  fp[slot] = s;
+}
+template <typename T>
+inline T imm(CodeWord w) {
+  T v;
+  std::memcpy(&v, &w.u, sizeof v);
+  return v;
+}
+
+// Effective address check: true if [addr + offset, + size) is inside memory.
+inline bool in_bounds(uint64_t ea, uint64_t size, uint64_t msize) { return ea + size <= msize; }
+
+}  // namespace ws

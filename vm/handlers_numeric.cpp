@@ -1,0 +1,131 @@
+// Handlers of the scalar numeric instructions and of loads and stores,
+// generated from handlers_numeric.inc and memory_ops.inc, and the Op-indexed
+// tables the compiler picks them from.
+#include <cmath>
+#include <cstdint>
+
+#include "float_ops.h"
+#include "handlers_impl.h"
+
+namespace ws {
+namespace {
+
+using u32 = uint32_t;
+using i32 = int32_t;
+using u64 = uint64_t;
+using i64 = int64_t;
+using f32 = float;
+using f64 = double;
+
+// ---- handlers ----
+
+#define UNARY(op, TI, TO, expr)                 \
+  HANDLER(op##_h) {                             \
+    const TI a = rd<TI>(fp, ip[2].u);           \
+    wr<TO>(fp, ip[1].u, TO(expr));              \
+    NEXT(3);                                    \
+  }
+#define TEST(op, TI, expr)                               \
+  UNARY(op, TI, u32, expr)                               \
+  HANDLER(op##_br) {                                     \
+    const TI a = rd<TI>(fp, ip[1].u);                    \
+    ip = (expr) ? ip[2].target : ip + 3;                 \
+    DISPATCH();                                          \
+  }
+#define BINARY_TRAP(op, TI, TO, checks, expr)   \
+  HANDLER(op##_h) {                             \
+    const TI a = rd<TI>(fp, ip[2].u);           \
+    const TI b = rd<TI>(fp, ip[3].u);           \
+    checks wr<TO>(fp, ip[1].u, TO(expr));       \
+    NEXT(4);                                    \
+  }                                             \
+  HANDLER(op##_imm) {                           \
+    const TI a = rd<TI>(fp, ip[2].u);           \
+    const TI b = imm<TI>(ip[3]);                \
+    checks wr<TO>(fp, ip[1].u, TO(expr));       \
+    NEXT(4);                                    \
+  }
+#define BINARY(op, TI, TO, expr) BINARY_TRAP(op, TI, TO, , expr)
+#define COMPARE(op, TI, expr)                   \
+  BINARY(op, TI, u32, expr)                     \
+  HANDLER(op##_br) {                            \
+    const TI a = rd<TI>(fp, ip[1].u);           \
+    const TI b = rd<TI>(fp, ip[2].u);           \
+    ip = (expr) ? ip[3].target : ip + 4;        \
+    DISPATCH();                                 \
+  }                                             \
+  HANDLER(op##_br_imm) {                        \
+    const TI a = rd<TI>(fp, ip[1].u);           \
+    const TI b = imm<TI>(ip[2]);                \
+    ip = (expr) ? ip[3].target : ip + 4;        \
+    DISPATCH();                                 \
+  }
+#define TRUNC(op, TI, TO)                                  \
+  HANDLER(op##_h) {                                        \
+    TO r;                                                  \
+    switch (fops::trunc<TO>(rd<TI>(fp, ip[2].u), &r)) {    \
+      case fops::Conv::Ok: break;                          \
+      case fops::Conv::Invalid: TRAP(InvalidConversion);   \
+      case fops::Conv::Overflow: TRAP(IntegerOverflow);    \
+    }                                                      \
+    wr<TO>(fp, ip[1].u, r);                                \
+    NEXT(3);                                               \
+  }
+#include "handlers_numeric.inc"
+#undef UNARY
+#undef TEST
+#undef BINARY_TRAP
+#undef BINARY
+#undef COMPARE
+#undef TRUNC
+
+// Effective address = zero-extended i32 address + static offset; both are
+// below 2^32, so the sum and the end of the access cannot overflow.
+#define LOAD(op, TM, TS)                                   \
+  HANDLER(op##_h) {                                        \
+    const uint64_t ea = uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u; \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    TM v;                                                  \
+    std::memcpy(&v, mem + ea, sizeof v);                   \
+    wr<TS>(fp, ip[1].u, TS(v));                            \
+    NEXT(4);                                               \
+  }
+#define STORE(op, TS, TM)                                  \
+  HANDLER(op##_h) {                                        \
+    const uint64_t ea = uint64_t(rd<u32>(fp, ip[1].u)) + ip[3].u; \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    const TM v = TM(rd<TS>(fp, ip[2].u));                  \
+    std::memcpy(mem + ea, &v, sizeof v);                   \
+    NEXT(4);                                               \
+  }
+#include "memory_ops.inc"
+#undef LOAD
+#undef STORE
+
+// ---- tables ----
+
+OpHandlers make_op_handlers() {
+  OpHandlers t;
+#define AT(op) size_t(Op::op)
+#define UNARY(op, TI, TO, expr) t.plain[AT(op)] = op##_h;
+#define TEST(op, TI, expr) t.plain[AT(op)] = op##_h; t.branch[AT(op)] = op##_br;
+#define BINARY_TRAP(op, TI, TO, checks, expr) t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_imm;
+#define BINARY(op, TI, TO, expr) BINARY_TRAP(op, TI, TO, , expr)
+#define COMPARE(op, TI, expr) \
+  BINARY(op, TI, u32, expr) t.branch[AT(op)] = op##_br; t.branch_imm[AT(op)] = op##_br_imm;
+#define TRUNC(op, TI, TO) t.plain[AT(op)] = op##_h;
+#include "handlers_numeric.inc"
+#define LOAD(op, TM, TS) t.plain[AT(op)] = op##_h;
+#define STORE(op, TS, TM) t.plain[AT(op)] = op##_h;
+#include "memory_ops.inc"
+  return t;
+}
+
+}  // namespace
+
+const OpHandlers& op_handlers() {
+  static const OpHandlers table = make_op_handlers();
+  return table;
+}
+
+}  // namespace ws

@@ -1,0 +1,136 @@
+// Internals of the execution engine shared by the compiler, the handlers and
+// the thread trampoline. Nothing outside vm/ includes this; the public API is
+// runtime.h.
+//
+// Compiled code is an array of 8-byte CodeWords: a Handler followed by its
+// immediates (slot indices relative to the frame pointer, constants, branch
+// targets as CodeWord pointers, object pointers). Every handler ends by
+// tail-calling the next one, so guest code runs as a chain of jumps with the
+// hot state (ip, fp, memory base and size) in argument registers. A handler
+// only returns, to the trampoline in thread.cpp, to leave guest code: finish,
+// budget spent, host call, trap or breakpoint.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "runtime.h"
+
+namespace ws {
+
+struct Ctx;
+union CodeWord;
+
+// Why a handler chain returned to the trampoline.
+enum class Exit : uint32_t { Finished, OutOfBudget, HostCall, Trap, Breakpoint };
+
+using Handler = Exit (*)(const CodeWord* ip, uint64_t* fp, uint8_t* mem, uint64_t mem_size, Ctx* ctx);
+
+union CodeWord {
+  Handler h;
+  uint64_t u;
+  const CodeWord* target;
+  const void* p;
+};
+
+enum class TrapCode : uint8_t {
+  Unreachable,
+  DivideByZero,
+  IntegerOverflow,
+  InvalidConversion,
+  MemoryOutOfBounds,
+  TableOutOfBounds,
+  UndefinedElement,
+  UninitializedElement,
+  IndirectCallTypeMismatch,
+  CallStackExhausted,
+};
+const char* trap_message(TrapCode code);
+
+struct InstanceState;
+
+// A defined function compiled to threaded code.
+struct CompiledFunction {
+  Function* func = nullptr;
+  InstanceState* instance = nullptr;
+  Memory* memory = nullptr;    // the instance's memory 0, or an empty stand-in (never null)
+  uint32_t func_index = 0;     // in the module's function index space
+  uint32_t param_slots = 0;
+  uint32_t local_slots = 0;    // params + declared locals
+  uint32_t frame_slots = 0;    // locals + the deepest operand stack
+  std::vector<ValType> local_types;   // params then declared locals
+  std::vector<uint32_t> local_slot;   // slot of each local
+  bool fused = true;           // compiled with deferral and fusion
+
+  std::vector<CodeWord> code;
+  // Position map, sorted by code index: every place where execution can stop
+  // (each emitted instruction) -> module offset of the Wasm instruction that
+  // emitted it.
+  struct Position {
+    uint32_t code_index;
+    uint32_t offset;
+  };
+  std::vector<Position> positions;
+  // Breakpoints: code index -> the handler the breakpoint replaced.
+  std::map<uint32_t, Handler> patches;
+
+  const CodeWord* entry() const { return code.data(); }
+  uint32_t index_of(const CodeWord* ip) const { return uint32_t(ip - code.data()); }
+  // The position entry covering code index `i` (the last one at or before it).
+  const Position* position_at(uint32_t i) const;
+};
+
+// Engine-side state of a Function created by the store.
+struct FunctionState : Function {
+  uint32_t type_id = 0;                 // canonical type id in the store
+  CompiledFunction* compiled = nullptr; // defined functions
+};
+
+// Engine-side state of an Instance.
+struct InstanceState : Instance {
+  std::vector<uint32_t> type_ids;                 // module type index -> canonical id
+  std::vector<std::vector<uint64_t>> elem_items;  // evaluated element segments
+  std::vector<std::unique_ptr<CompiledFunction>> compiled;  // defined functions
+};
+
+inline FunctionState* state_of(Function* f) { return static_cast<FunctionState*>(f); }
+inline InstanceState* state_of(Instance* i) { return static_cast<InstanceState*>(i); }
+
+// One activation on a thread's frame stack. The bottom record is a sentinel
+// for the thread's entry stub.
+struct FrameRecord {
+  CompiledFunction* func;
+  uint64_t* fp;
+  const CodeWord* ret;  // where the caller continues
+};
+
+// Per-thread execution context, passed to every handler.
+struct Ctx {
+  uint64_t used = 0;                  // budget units charged so far
+  std::atomic<uint64_t> limit{0};     // stop when used would exceed this
+  FrameRecord* frame = nullptr;       // the current (top) frame
+  FrameRecord* frame_end = nullptr;   // one past the deepest allowed frame
+  uint64_t* stack_end = nullptr;      // one past the value stack
+  // Saved by every exit: where execution stopped.
+  const CodeWord* ip = nullptr;
+  uint64_t* fp = nullptr;
+  TrapCode trap = TrapCode::Unreachable;
+  uint64_t trap_index = 0;            // UninitializedElement: the table index
+  // Exit::HostCall: what to call and where to continue.
+  Function* host = nullptr;
+  uint64_t* host_args = nullptr;
+  const CodeWord* host_next = nullptr;
+};
+
+// The empty memory that functions of memory-less instances point at.
+Memory* empty_memory();
+// The frame-stack sentinel's function: memory = empty_memory().
+CompiledFunction* sentinel_function();
+
+// Value <-> slot conversion (v128 takes two slots).
+void write_value(uint64_t* slot, const Value& v);
+Value read_value(ValType t, const uint64_t* slot);
+
+}  // namespace ws
