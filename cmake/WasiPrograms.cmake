@@ -16,8 +16,10 @@ file(CREATE_LINK ${WASMSCOPE_WASI_LIBC_INCLUDE} ${WASMSCOPE_WASI_SYSROOT}/includ
 file(CREATE_LINK ${WASMSCOPE_WASI_LIBC_LIB} ${WASMSCOPE_WASI_SYSROOT}/lib/wasm32-wasi SYMBOLIC)
 
 # add_wasi_programs(TARGET OUTDIR SOURCES...): OUTDIR/<name>.wasm per source,
-# all built by the custom target TARGET as part of `all`. Debug info is
-# stripped (wasi-libc ships it); the name section stays for backtraces.
+# all built by the custom target TARGET as part of `all`. Compiled and linked
+# in two steps: given -O at link time, clang runs binaryen's wasm-opt, which
+# drops the name section that backtraces and the debugger show. Debug info
+# (wasi-libc ships it) is stripped.
 function(add_wasi_programs target outdir)
   set(outputs)
   foreach(src ${ARGN})
@@ -27,7 +29,9 @@ function(add_wasi_programs target outdir)
       OUTPUT ${out}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${outdir}
       COMMAND ${WASMSCOPE_WASI_CLANG} --target=wasm32-wasi --sysroot=${WASMSCOPE_WASI_SYSROOT}
-              -O2 -Wall -Wextra -Wl,--strip-debug -MD -MF ${out}.d -o ${out} ${src}
+              -O2 -Wall -Wextra -MD -MF ${out}.d -c -o ${out}.o ${src}
+      COMMAND ${WASMSCOPE_WASI_CLANG} --target=wasm32-wasi --sysroot=${WASMSCOPE_WASI_SYSROOT}
+              -Wl,--strip-debug -o ${out} ${out}.o
       DEPENDS ${src}
       DEPFILE ${out}.d
       COMMENT "wasm32-wasi ${name}.wasm"

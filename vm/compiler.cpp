@@ -178,6 +178,12 @@ class Compiler {
   void produced(size_t dst_word) {
     producer_ = {true, dst_word, code_.size(), stack_.back().slot};
   }
+  // True if the stack entry `e` is the result of the last instruction, which
+  // was `op` with an immediate right operand (the caller may then fold it).
+  bool produced_by_imm(const Entry& e, Op op) const {
+    return fuse_ && producer_.valid && e.kind == Entry::Slot && producer_.slot == e.slot &&
+           producer_.end == code_.size() && last_.op == op && last_.imm;
+  }
 
   // ---- instructions ----
   Status instruction(const Instr& in);
@@ -202,12 +208,14 @@ class Compiler {
   void emit_return_from_slots(uint32_t base, uint32_t slots);
   // A conditional jump on `cond`, taken when cond != 0 (want_true) or == 0.
   struct CondJump {
-    Handler h = nullptr;
+    Op op = Op::Count_;      // fused compare / eqz, or Count_: test slot `a`
+    bool imm = false;        // compare against the immediate b
+    bool when_zero = false;  // Count_: jump when a == 0
     uint64_t a = 0, b = 0;
-    bool has_b = false;
   };
   CondJump prepare_cond(Entry cond, bool want_true);
-  size_t emit_cond(const CondJump& j, size_t target);
+  // Emits the jump; `back` when the target is a loop head.
+  size_t emit_cond(const CondJump& j, size_t target, bool back);
   void finish();
 
   CompiledFunction& cf_;
@@ -231,6 +239,12 @@ class Compiler {
     size_t dst_word = 0, end = 0;
     uint32_t slot = 0;
   } producer_;
+  struct LastBinary {  // operands of the last binary instruction emitted
+    Op op = Op::Nop;
+    bool imm = false;
+    size_t start = 0;
+    uint64_t a = 0, b = 0;
+  } last_;
   struct Compare {
     bool valid = false;
     size_t start = 0, end = 0;
@@ -269,10 +283,16 @@ Status Compiler::run() {
   labels_.push_back(fn);
 
   instr_.offset = body.code_offset;
-  if (cf_.local_slots > cf_.param_slots) {
+  const uint32_t zeroed = cf_.local_slots - cf_.param_slots;
+  if (zeroed > 0 && zeroed <= 4) {
+    // Slots past the locals are free at entry, so zeroing 4 is harmless.
+    begin(h::zero_locals4);
+    word(cf_.param_slots);
+    max_slots_ = std::max(max_slots_, cf_.param_slots + 4);
+  } else if (zeroed > 4) {
     begin(h::zero_locals);
     word(cf_.param_slots);
-    word(cf_.local_slots - cf_.param_slots);
+    word(zeroed);
   }
 
   CodeReader reader(m_.binary.data(), body.code_offset, body.code_end);
@@ -583,6 +603,20 @@ void Compiler::numeric(const Instr& in) {
     return;
   }
   Entry b = pop(), a = pop();
+  if (op == Op::I32Add && produced_by_imm(b, Op::I32Shl)) {
+    // a + (x << k) in one handler.
+    const LastBinary shl = last_;
+    truncate(shl.start);
+    const uint32_t sa = src(a);
+    push(result);
+    const size_t start = begin(h::i32_add_shl);
+    word(stack_.back().slot);
+    word(sa);
+    word(shl.a);
+    word(shl.b);
+    produced(start + 1);
+    return;
+  }
   if (fuse_ && a.kind == Entry::Const && b.kind != Entry::Const && is_commutative(op))
     std::swap(a, b);
   const bool use_imm = fuse_ && b.kind == Entry::Const && hs.imm[size_t(op)];
@@ -594,6 +628,7 @@ void Compiler::numeric(const Instr& in) {
   word(sa);
   word(sb);
   produced(start + 1);
+  last_ = {op, use_imm, start, sa, sb};
   if (hs.branch[size_t(op)])
     compare_ = {true, start, code_.size(), op, sa, sb, use_imm, false, stack_.back().slot};
 }
@@ -665,6 +700,39 @@ void Compiler::simd(const Instr& in) {
 void Compiler::memory_access(const Instr& in) {
   const OpInfo& info = op_info(in.op);
   Handler h = op_handlers().plain[size_t(in.op)];
+  // A constant address folds into the offset: [dst, ea] / [ea, value].
+  const bool abs = fuse_ && stack_[stack_.size() - (info.results.empty() ? 2 : 1)].kind == Entry::Const;
+  if (abs) {
+    const bool load = !info.results.empty();
+    const Entry v = load ? Entry{} : pop();
+    const uint64_t ea = uint64_t(uint32_t(pop().bits[0])) + in.mem_offset;
+    const uint32_t sv = load ? 0 : src(v);
+    if (load) push(type_from_char(info.results[0]));
+    const size_t start = begin(op_handlers().imm[size_t(in.op)]);
+    if (load) {
+      word(stack_.back().slot);
+      word(ea);
+      produced(start + 1);
+    } else {
+      word(ea);
+      word(sv);
+    }
+    return;
+  }
+  if (!info.results.empty() && produced_by_imm(stack_.back(), Op::I32Add)) {
+    // The address is x + K (wrapping at 32 bits) of the last instruction.
+    const LastBinary add = last_;
+    pop();
+    truncate(add.start);
+    push(type_from_char(info.results[0]));
+    const size_t start = begin(op_handlers().add_imm_address[size_t(in.op)]);
+    word(stack_.back().slot);
+    word(add.a);
+    word(add.b);
+    word(in.mem_offset);
+    produced(start + 1);
+    return;
+  }
   if (!info.results.empty()) {
     const uint32_t addr = src(pop());
     push(type_from_char(info.results[0]));
@@ -734,10 +802,12 @@ void Compiler::enter_block(const Instr& in) {
   l.base = stack_.size() - l.params.size();
   l.base_slot = l.base < stack_.size() ? stack_[l.base].slot : height();
   if (in.op == Op::Loop) {
+    // Backward branches charge the budget; the head itself costs nothing.
     l.loop_head = code_.size();
-    begin(h::loop);
+    if (!fuse_) begin(h::nop);
+    producer_.valid = compare_.valid = false;
   } else if (in.op == Op::If) {
-    l.else_fixup = emit_cond(jump, 0);
+    l.else_fixup = emit_cond(jump, 0, false);
   } else if (!fuse_) {
     begin(h::nop);
   }
@@ -803,9 +873,13 @@ void Compiler::emit_copies_and_jump(Label& l) {
     emit_move(slot, stack_[stack_.size() - types.size() + i]);
     slot += slot_count(types[i]);
   }
-  begin(h::br);
-  if (l.kind == Op::Loop) target_word(l.loop_head);
-  else l.fixups.push_back(target_word(0));
+  if (l.kind == Op::Loop) {
+    begin(h::br_back);
+    target_word(l.loop_head);
+  } else {
+    begin(h::br);
+    l.fixups.push_back(target_word(0));
+  }
 }
 
 void Compiler::branch(uint32_t depth) {
@@ -818,33 +892,44 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
   CondJump j;
   if (fuse_ && compare_.valid && compare_.end == code_.size() && cond.kind == Entry::Slot &&
       cond.slot == compare_.slot) {
-    Op op = compare_.op;
+    bool fused = true;
     if (compare_.unary) {
       // eqz: branch when zero, or (its complement) when non-zero, for i32 only.
-      if (want_true) j.h = hs.branch[size_t(op)];
-      else if (op == Op::I32Eqz) j.h = h::br_if_nz;
+      if (want_true) j.op = compare_.op;
+      else fused = compare_.op == Op::I32Eqz;  // plain test of the operand
     } else {
-      if (!want_true) op = complement(op);
-      if (op != Op::Count_) j.h = compare_.b_imm ? hs.branch_imm[size_t(op)] : hs.branch[size_t(op)];
+      j.op = want_true ? compare_.op : complement(compare_.op);
+      fused = j.op != Op::Count_ && hs.branch[size_t(j.op)];
+      j.imm = compare_.b_imm;
       j.b = compare_.b;
-      j.has_b = true;
     }
-    if (j.h) {
+    if (fused) {
       j.a = compare_.a;
       truncate(compare_.start);
       return j;
     }
   }
   j = CondJump{};
-  j.h = want_true ? h::br_if_nz : h::br_if_z;
+  j.when_zero = !want_true;
   j.a = src(cond);
   return j;
 }
 
-size_t Compiler::emit_cond(const CondJump& j, size_t target) {
-  begin(j.h);
-  word(j.a);
-  if (j.has_b) word(j.b);
+size_t Compiler::emit_cond(const CondJump& j, size_t target, bool back) {
+  const OpHandlers& hs = op_handlers();
+  const size_t op = size_t(j.op);
+  if (j.op == Op::Count_) {
+    begin(j.when_zero ? h::br_if_z : back ? h::br_if_nz_back : h::br_if_nz);
+    word(j.a);
+  } else if (op_info(j.op).params.size() == 1) {
+    begin(back ? hs.branch_back[op] : hs.branch[op]);
+    word(j.a);
+  } else {
+    begin(back ? (j.imm ? hs.branch_imm_back[op] : hs.branch_back[op])
+               : (j.imm ? hs.branch_imm[op] : hs.branch[op]));
+    word(j.a);
+    word(j.b);
+  }
   return target_word(target);
 }
 
@@ -855,14 +940,14 @@ void Compiler::branch_if(uint32_t depth) {
   if (!is_fn && !needs_copies(l)) {
     const CondJump j = prepare_cond(cond, true);
     if (l.kind == Op::Loop) {
-      emit_cond(j, l.loop_head);
+      emit_cond(j, l.loop_head, true);
     } else {
-      l.fixups.push_back(emit_cond(j, 0));
+      l.fixups.push_back(emit_cond(j, 0, false));
     }
     return;
   }
   const CondJump j = prepare_cond(cond, false);
-  const size_t skip = emit_cond(j, 0);
+  const size_t skip = emit_cond(j, 0, false);
   emit_copies_and_jump(l);
   patch(skip, code_.size());
   producer_.valid = compare_.valid = false;
@@ -957,7 +1042,7 @@ void Compiler::call(uint32_t funcidx, bool tail) {
     return;
   }
   if (fs->compiled) {
-    begin(h::call);
+    begin(fs->compiled->memory == cf_.memory ? h::call_same : h::call);
     word_p(fs->compiled);
   } else {
     begin(h::call_host);

@@ -84,7 +84,6 @@ class Decoder {
   bool data_count_section(Reader& r);
   void custom_section(Reader& r);
 
-  bool count(Reader& r, uint32_t* n);
   bool name(Reader& r, std::string* out);
   bool valtype(Reader& r, ValType* out);
   bool reftype(Reader& r, ValType* out);
@@ -173,8 +172,6 @@ bool Decoder::section(uint8_t id, Reader& r) {
 }
 
 // ---- building blocks ----
-
-bool Decoder::count(Reader& r, uint32_t* n) { return r.u32(n); }
 
 // Reserves room for `n` items of at least `min_bytes` encoded bytes each, but
 // never more than the remaining input could hold, so a huge declared count
@@ -273,7 +270,7 @@ bool Decoder::const_expr(Reader& r, ConstExpr* out) {
 
 bool Decoder::type_section(Reader& r) {
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   reserve_for(&m_.types, n, r, 3);
   for (uint32_t i = 0; i < n; ++i) {
     FuncType& t = m_.types.emplace_back();
@@ -285,7 +282,7 @@ bool Decoder::type_section(Reader& r) {
     if (form != 0x60) return r.fail("malformed function type", at);
     for (auto* list : {&t.params, &t.results}) {
       uint32_t k;
-      if (!count(r, &k)) return false;
+      if (!r.u32(&k)) return false;
       reserve_for(list, k, r, 1);
       for (uint32_t j = 0; j < k; ++j)
         if (!valtype(r, &list->emplace_back())) return false;
@@ -296,7 +293,7 @@ bool Decoder::type_section(Reader& r) {
 
 bool Decoder::import_section(Reader& r) {
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   reserve_for(&m_.imports, n, r, 4);
   for (uint32_t i = 0; i < n; ++i) {
     Import& im = m_.imports.emplace_back();
@@ -339,7 +336,7 @@ bool Decoder::import_section(Reader& r) {
 
 bool Decoder::function_section(Reader& r) {
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   reserve_for(&m_.funcs, n, r, 1);
   for (uint32_t i = 0; i < n; ++i)
     if (!r.u32(&m_.funcs.emplace_back().type)) return false;
@@ -348,7 +345,7 @@ bool Decoder::function_section(Reader& r) {
 
 bool Decoder::table_section(Reader& r) {
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   reserve_for(&m_.tables, n, r, 3);
   for (uint32_t i = 0; i < n; ++i)
     if (!table_type(r, &m_.tables.emplace_back())) return false;
@@ -357,7 +354,7 @@ bool Decoder::table_section(Reader& r) {
 
 bool Decoder::memory_section(Reader& r) {
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   reserve_for(&m_.memories, n, r, 2);
   for (uint32_t i = 0; i < n; ++i)
     if (!limits(r, &m_.memories.emplace_back().limits)) return false;
@@ -366,7 +363,7 @@ bool Decoder::memory_section(Reader& r) {
 
 bool Decoder::global_section(Reader& r) {
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   reserve_for(&m_.globals, n, r, 3);
   for (uint32_t i = 0; i < n; ++i) {
     GlobalDef& g = m_.globals.emplace_back();
@@ -377,7 +374,7 @@ bool Decoder::global_section(Reader& r) {
 
 bool Decoder::export_section(Reader& r) {
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   reserve_for(&m_.exports, n, r, 3);
   for (uint32_t i = 0; i < n; ++i) {
     Export& e = m_.exports.emplace_back();
@@ -402,7 +399,7 @@ bool Decoder::start_section(Reader& r) {
 
 bool Decoder::element_section(Reader& r) {
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   reserve_for(&m_.elems, n, r, 3);
   for (uint32_t i = 0; i < n; ++i)
     if (!element_segment(r, &m_.elems.emplace_back())) return false;
@@ -442,7 +439,7 @@ bool Decoder::element_segment(Reader& r, ElemSegment* seg) {
   }
 
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   reserve_for(&seg->items, n, r, 1);
   for (uint32_t i = 0; i < n; ++i) {
     ConstExpr& item = seg->items.emplace_back();
@@ -464,7 +461,7 @@ bool Decoder::element_segment(Reader& r, ElemSegment* seg) {
 bool Decoder::code_section(Reader& r) {
   const uint32_t at = r.pos();
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   if (n != m_.funcs.size())
     return r.fail("function and code section have inconsistent lengths", at);
   for (FuncBody& body : m_.funcs)
@@ -484,7 +481,7 @@ bool Decoder::function_body(Reader& r, FuncBody* body) {
   body->code_end = f.end();
 
   uint32_t runs;
-  if (!count(f, &runs)) return r.fail(f.error(), f.error_offset());
+  if (!f.u32(&runs)) return r.fail(f.error(), f.error_offset());
   uint64_t total = 0;
   const uint32_t runs_at = f.pos();
   for (uint32_t i = 0; i < runs; ++i) {
@@ -513,7 +510,7 @@ bool Decoder::function_body(Reader& r, FuncBody* body) {
 bool Decoder::data_section(Reader& r) {
   const uint32_t at = r.pos();
   uint32_t n;
-  if (!count(r, &n)) return false;
+  if (!r.u32(&n)) return false;
   if (m_.data_count && *m_.data_count != n)
     return r.fail("data count and data section have inconsistent lengths", at);
   saw_data_section_ = true;

@@ -16,12 +16,18 @@ struct OpHandlers {
   // unary [dst, a]; binary [dst, a, b]; load [dst, addr, offset];
   // store [addr, value, offset]
   Handler plain[kOpCount] = {};
-  // binary with the right operand immediate [dst, a, K]
+  // binary with the right operand immediate [dst, a, K]; load with a
+  // constant effective address [dst, ea]; store to one [ea, value]
   Handler imm[kOpCount] = {};
   // integer compare-and-branch [a, b, target]; eqz-and-branch [a, target]
   Handler branch[kOpCount] = {};
   // compare-and-branch with an immediate right operand [a, K, target]
   Handler branch_imm[kOpCount] = {};
+  // the same for backward branches (to a loop head): they charge the budget
+  Handler branch_back[kOpCount] = {};
+  // load whose address is an i32.add with an immediate [dst, x, K, offset]
+  Handler add_imm_address[kOpCount] = {};
+  Handler branch_imm_back[kOpCount] = {};
 };
 const OpHandlers& op_handlers();
 
@@ -39,15 +45,19 @@ WS_HANDLER(copy2);         // [dst, src] 16 bytes (v128)
 WS_HANDLER(constant);      // [dst, K]
 WS_HANDLER(constant2);     // [dst, K low, K high]
 WS_HANDLER(nop);           // []
+// Branches to a loop head (_back) charge one budget unit: every loop
+// iteration pays, and a budget stop resumes by re-running the branch.
 WS_HANDLER(br);            // [target]
+WS_HANDLER(br_back);       // [target]
 WS_HANDLER(br_if_nz);      // [cond, target]
+WS_HANDLER(br_if_nz_back); // [cond, target]
 WS_HANDLER(br_if_z);       // [cond, target]
-WS_HANDLER(br_table);      // [index, n, target 0..n-1, default target]
-WS_HANDLER(loop);          // [] charges one budget unit per iteration
+WS_HANDLER(br_table);      // [index, n, target 0..n-1, default target]; charges
 WS_HANDLER(ret0);          // []
 WS_HANDLER(ret1);          // [src]
 WS_HANDLER(retn);          // [src, slot count]
 WS_HANDLER(call);          // [CompiledFunction*, arg base]
+WS_HANDLER(call_same);     // [CompiledFunction*, arg base] callee shares the caller's memory
 WS_HANDLER(call_host);     // [Function*, arg base]
 WS_HANDLER(call_indirect); // [Table*, type id, arg base, index slot]
 WS_HANDLER(return_call);   // [CompiledFunction*, arg base, arg slots]
@@ -55,9 +65,11 @@ WS_HANDLER(return_call);   // [CompiledFunction*, arg base, arg slots]
 // returns a host callee's results
 WS_HANDLER(return_call_indirect);
 WS_HANDLER(zero_locals);   // [first slot, count]
+WS_HANDLER(zero_locals4);  // [first slot] zeroes 4 slots (frames have room)
 WS_HANDLER(unreachable);   // []
 WS_HANDLER(finish);        // [] end of the thread's entry stub
 WS_HANDLER(breakpoint);    // [] patched over another handler's word
+WS_HANDLER(i32_add_shl);   // [dst, a, x, k] a + (x << k)
 WS_HANDLER(select);        // [dst, a, b, cond]
 WS_HANDLER(select2);       // [dst, a, b, cond] v128
 WS_HANDLER(global_get);    // [dst, uint64_t* cell]

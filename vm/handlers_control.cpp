@@ -70,24 +70,37 @@ HANDLER(br_if_nz) {
   ip = rd<uint32_t>(fp, ip[1].u) ? ip[2].target : ip + 3;
   DISPATCH();
 }
+HANDLER(br_back) {
+  CHARGE();
+  ip = ip[1].target;
+  DISPATCH();
+}
+HANDLER(br_if_nz_back) {
+  if (!rd<uint32_t>(fp, ip[1].u)) NEXT(3);
+  CHARGE();
+  ip = ip[2].target;
+  DISPATCH();
+}
 HANDLER(br_if_z) {
   ip = rd<uint32_t>(fp, ip[1].u) ? ip + 3 : ip[2].target;
   DISPATCH();
 }
 HANDLER(br_table) {
+  CHARGE();
   uint64_t i = rd<uint32_t>(fp, ip[1].u);
   const uint64_t n = ip[2].u;
   if (i > n) i = n;
   ip = ip[3 + i].target;
   DISPATCH();
 }
-HANDLER(loop) {
-  CHARGE();
-  NEXT(1);
-}
 HANDLER(zero_locals) {
   std::memset(fp + ip[1].u, 0, ip[2].u * sizeof(uint64_t));
   NEXT(3);
+}
+HANDLER(zero_locals4) {
+  uint64_t* p = fp + ip[1].u;
+  p[0] = p[1] = p[2] = p[3] = 0;
+  NEXT(2);
 }
 
 // ---- calls ----
@@ -95,7 +108,8 @@ HANDLER(zero_locals) {
 // Pushes a frame for `callee` whose slot 0 is at `nfp` and enters it; the
 // caller continues at `ret`. Traps with "call stack exhausted" when the frame
 // stack or the value stack is full.
-#define ENTER(callee, nfp, resume)                                                    \
+#define ENTER(callee, nfp, resume) ENTER_FRAME(callee, nfp, resume, true)
+#define ENTER_FRAME(callee, nfp, resume, reload_memory)                                \
   do {                                                                              \
     FrameRecord* f_ = ctx->frame + 1;                                               \
     if (__builtin_expect(f_ == ctx->frame_end ||                                    \
@@ -105,9 +119,11 @@ HANDLER(zero_locals) {
     f_->fp = (nfp);                                                                 \
     f_->ret = (resume);                                                              \
     ctx->frame = f_;                                                                \
-    const Memory* m_ = (callee)->memory;                                            \
-    mem = m_->data_;                                                                \
-    msize = m_->size_;                                                              \
+    if (reload_memory) {                                                            \
+      const Memory* m_ = (callee)->memory;                                          \
+      mem = m_->data_;                                                              \
+      msize = m_->size_;                                                            \
+    }                                                                               \
     fp = (nfp);                                                                     \
     ip = (callee)->code.data();                                                     \
     DISPATCH();                                                                     \
@@ -130,6 +146,13 @@ HANDLER(call) {
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   uint64_t* nfp = fp + ip[2].u;
   ENTER(callee, nfp, ip + 3);
+}
+
+HANDLER(call_same) {
+  CHARGE();
+  CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
+  uint64_t* nfp = fp + ip[2].u;
+  ENTER_FRAME(callee, nfp, ip + 3, false);
 }
 
 HANDLER(call_host) {

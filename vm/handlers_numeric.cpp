@@ -25,11 +25,20 @@ using f64 = double;
     wr<TO>(fp, ip[1].u, TO(expr));              \
     NEXT(3);                                    \
   }
+// Branches come in two forms: forward, and backward (to a loop head), which
+// charges one budget unit per iteration.
 #define TEST(op, TI, expr)                               \
   UNARY(op, TI, u32, expr)                               \
   HANDLER(op##_br) {                                     \
     const TI a = rd<TI>(fp, ip[1].u);                    \
     ip = (expr) ? ip[2].target : ip + 3;                 \
+    DISPATCH();                                          \
+  }                                                      \
+  HANDLER(op##_br_back) {                                \
+    const TI a = rd<TI>(fp, ip[1].u);                    \
+    if (!(expr)) NEXT(3);                                \
+    CHARGE();                                            \
+    ip = ip[2].target;                                   \
     DISPATCH();                                          \
   }
 #define BINARY_TRAP(op, TI, TO, checks, expr)   \
@@ -59,6 +68,22 @@ using f64 = double;
     const TI b = imm<TI>(ip[2]);                \
     ip = (expr) ? ip[3].target : ip + 4;        \
     DISPATCH();                                 \
+  }                                             \
+  HANDLER(op##_br_back) {                       \
+    const TI a = rd<TI>(fp, ip[1].u);           \
+    const TI b = rd<TI>(fp, ip[2].u);           \
+    if (!(expr)) NEXT(4);                       \
+    CHARGE();                                   \
+    ip = ip[3].target;                          \
+    DISPATCH();                                 \
+  }                                             \
+  HANDLER(op##_br_imm_back) {                   \
+    const TI a = rd<TI>(fp, ip[1].u);           \
+    const TI b = imm<TI>(ip[2]);                \
+    if (!(expr)) NEXT(4);                       \
+    CHARGE();                                   \
+    ip = ip[3].target;                          \
+    DISPATCH();                                 \
   }
 #define TRUNC(op, TI, TO)                                  \
   HANDLER(op##_h) {                                        \
@@ -81,7 +106,7 @@ using f64 = double;
 
 // Effective address = zero-extended i32 address + static offset; both are
 // below 2^32, so the sum and the end of the access cannot overflow.
-#define LOAD(op, TM, TS)                                   \
+#define LOAD_REG(op, TM, TS)                               \
   HANDLER(op##_h) {                                        \
     const uint64_t ea = uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u; \
     if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
@@ -90,7 +115,18 @@ using f64 = double;
     wr<TS>(fp, ip[1].u, TS(v));                            \
     NEXT(4);                                               \
   }
-#define STORE(op, TS, TM)                                  \
+// Constant address: [dst, effective address] (address + offset folded by
+// the compiler; below 2^33, so the check cannot overflow).
+#define LOAD_ABS(op, TM, TS)                               \
+  HANDLER(op##_abs) {                                      \
+    const uint64_t ea = ip[2].u;                           \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    TM v;                                                  \
+    std::memcpy(&v, mem + ea, sizeof v);                   \
+    wr<TS>(fp, ip[1].u, TS(v));                            \
+    NEXT(3);                                               \
+  }
+#define STORE_REG(op, TS, TM)                              \
   HANDLER(op##_h) {                                        \
     const uint64_t ea = uint64_t(rd<u32>(fp, ip[1].u)) + ip[3].u; \
     if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
@@ -98,9 +134,39 @@ using f64 = double;
     std::memcpy(mem + ea, &v, sizeof v);                   \
     NEXT(4);                                               \
   }
+// Constant address: [effective address, value]
+#define STORE_ABS(op, TS, TM)                              \
+  HANDLER(op##_abs) {                                      \
+    const uint64_t ea = ip[1].u;                           \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    const TM v = TM(rd<TS>(fp, ip[2].u));                  \
+    std::memcpy(mem + ea, &v, sizeof v);                   \
+    NEXT(3);                                               \
+  }
+// Address computed by a folded i32.add: [dst, x, K, offset]
+#define LOAD_ADD(op, TM, TS)                               \
+  HANDLER(op##_add) {                                      \
+    const uint64_t ea = uint64_t(uint32_t(rd<u32>(fp, ip[2].u) + uint32_t(ip[3].u))) + ip[4].u; \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    TM v;                                                  \
+    std::memcpy(&v, mem + ea, sizeof v);                   \
+    wr<TS>(fp, ip[1].u, TS(v));                            \
+    NEXT(5);                                               \
+  }
+#define LOAD(op, TM, TS) LOAD_REG(op, TM, TS) LOAD_ABS(op, TM, TS) LOAD_ADD(op, TM, TS)
+#define STORE(op, TS, TM) STORE_REG(op, TS, TM) STORE_ABS(op, TS, TM)
 #include "memory_ops.inc"
 #undef LOAD
 #undef STORE
+
+}  // namespace
+
+HANDLER(h::i32_add_shl) {
+  wr<u32>(fp, ip[1].u, rd<u32>(fp, ip[2].u) + (rd<u32>(fp, ip[3].u) << (ip[4].u & 31)));
+  NEXT(5);
+}
+
+namespace {
 
 // ---- tables ----
 
@@ -108,15 +174,18 @@ OpHandlers make_op_handlers() {
   OpHandlers t;
 #define AT(op) size_t(Op::op)
 #define UNARY(op, TI, TO, expr) t.plain[AT(op)] = op##_h;
-#define TEST(op, TI, expr) t.plain[AT(op)] = op##_h; t.branch[AT(op)] = op##_br;
+#define TEST(op, TI, expr) \
+  t.plain[AT(op)] = op##_h; t.branch[AT(op)] = op##_br; t.branch_back[AT(op)] = op##_br_back;
 #define BINARY_TRAP(op, TI, TO, checks, expr) t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_imm;
 #define BINARY(op, TI, TO, expr) BINARY_TRAP(op, TI, TO, , expr)
 #define COMPARE(op, TI, expr) \
-  BINARY(op, TI, u32, expr) t.branch[AT(op)] = op##_br; t.branch_imm[AT(op)] = op##_br_imm;
+  BINARY(op, TI, u32, expr) t.branch[AT(op)] = op##_br; t.branch_imm[AT(op)] = op##_br_imm; \
+  t.branch_back[AT(op)] = op##_br_back; t.branch_imm_back[AT(op)] = op##_br_imm_back;
 #define TRUNC(op, TI, TO) t.plain[AT(op)] = op##_h;
 #include "handlers_numeric.inc"
-#define LOAD(op, TM, TS) t.plain[AT(op)] = op##_h;
-#define STORE(op, TS, TM) t.plain[AT(op)] = op##_h;
+#define LOAD(op, TM, TS) \
+  t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_abs; t.add_imm_address[AT(op)] = op##_add;
+#define STORE(op, TS, TM) t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_abs;
 #include "memory_ops.inc"
   return t;
 }

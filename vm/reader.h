@@ -79,9 +79,14 @@ class Reader {
   bool f64_bits(uint64_t* out) { return bytes(out, 8); }
 
   bool u32(uint32_t* out) {
-    // Fast path: most indices and counts fit in one byte.
+    // Fast paths: most indices, counts and offsets fit in one or two bytes.
     if (pos_ < end_ && base_[pos_] < 0x80) {
       *out = base_[pos_++];
+      return true;
+    }
+    if (end_ - pos_ >= 2 && base_[pos_ + 1] < 0x80) {
+      *out = (base_[pos_] & 0x7Fu) | (uint32_t(base_[pos_ + 1]) << 7);
+      pos_ += 2;
       return true;
     }
     uint64_t v;

@@ -27,11 +27,10 @@
 //
 // Floating point: each lane behaves exactly like the matching scalar
 // instruction (f32.min for f32x4.min, ...: float_ops.h and the host FPU), so
-// NaN results are arithmetic
-// NaNs and canonical NaN inputs give canonical NaNs, as the spec requires.
-// abs, neg, pmin, pmax, extract/replace and splat only move bits and keep NaN
-// payloads. The FPU must be in its default state (round to nearest, no
-// flush-to-zero).
+// NaN results are arithmetic NaNs and canonical NaN inputs give canonical
+// NaNs, as the spec requires. abs, neg, pmin, pmax, extract/replace and splat
+// only move bits and keep NaN payloads. The FPU must be in its default state
+// (round to nearest, no flush-to-zero).
 #pragma once
 #include <cmath>
 #include <cstdint>

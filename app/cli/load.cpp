@@ -40,13 +40,7 @@ Result<std::vector<uint8_t>> load_binary(const std::string& path) {
   auto bytes = read_file(path);
   if (!bytes || !looks_like_text(path, *bytes)) return bytes;
   std::string source(bytes->begin(), bytes->end());
-  auto binary = text::wat_to_binary(source);
-  if (!binary) {
-    Error e = binary.error();
-    e.message = path + ":" + e.message;
-    return e;
-  }
-  return binary;
+  return text::wat_to_binary(source);  // errors say "line:col: ..."
 }
 
 Result<std::shared_ptr<Module>> load_module(const std::string& path, bool validate) {

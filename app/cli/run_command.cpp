@@ -90,23 +90,21 @@ std::optional<int> execute(Thread& thread, Function* func, std::optional<uint64_
     return kExitFailure;
   }
   for (;;) {
-    uint64_t budget = kSliceBudget;
-    if (fuel) {
-      if (*fuel == 0) {
-        std::fflush(stdout);
-        std::fprintf(stderr, "error: fuel exhausted (%" PRIu64 " units)\n", fuel_total);
-        print_backtrace(stderr, thread.frames());
-        return kExitTrap;
-      }
-      if (*fuel < budget) budget = *fuel;
-    }
+    uint64_t budget = fuel ? std::min(*fuel, kSliceBudget) : kSliceBudget;
     RunStatus status = thread.run(budget);
     if (fuel) *fuel -= std::min(*fuel, thread.budget_used());
+    if (status == RunStatus::OutOfBudget && fuel && *fuel == 0) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "error: fuel exhausted (%" PRIu64 " units)\n", fuel_total);
+      print_backtrace(stderr, thread.frames());
+      return kExitTrap;
+    }
     switch (status) {
       case RunStatus::Finished:
         return std::nullopt;
       case RunStatus::OutOfBudget:
-      case RunStatus::Suspended:  // stdin reads block in the CLI; retry
+      case RunStatus::Suspended:   // stdin reads block in the CLI; retry
+      case RunStatus::Breakpoint:  // the CLI sets none; continue
         continue;
       case RunStatus::Exited:
         return thread.exit_code();

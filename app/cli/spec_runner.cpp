@@ -91,9 +91,12 @@ class ScriptRunner {
 
  private:
   void pass() { result_.passed++; }
-  void fail(const Command& c, const std::string& what) {
+  // "file:line: command (action): what"; `action` may be empty.
+  void fail(const Command& c, const std::string& what, const std::string& action = "") {
     result_.failed++;
-    std::fprintf(out_, "%s:%d: %s: %s\n", name_.c_str(), c.line, command_name(c.kind), what.c_str());
+    std::string command = command_name(c.kind);
+    if (!action.empty()) command += " " + action;
+    std::fprintf(out_, "%s:%d: %s: %s\n", name_.c_str(), c.line, command.c_str(), what.c_str());
   }
   // A rejection at the right stage: passes, noting a different message.
   void pass_rejection(const Command& c, const std::string& got) {
@@ -191,6 +194,9 @@ class ScriptRunner {
         case RunStatus::Exited:
           o.message = "exited with status " + std::to_string(thread.exit_code());
           return o;
+        case RunStatus::Breakpoint:
+          o.message = "stopped at a breakpoint (the spec runner sets none)";
+          return o;
       }
       o.message = "unknown run status";
       return o;
@@ -243,14 +249,14 @@ class ScriptRunner {
       case Command::Register: return register_module(c);
       case Command::ActionOnly: {
         Outcome o = perform(c.action);
-        if (o.kind != Outcome::Returned) fail(c, describe(c.action) + ": " + describe_outcome(o));
+        if (o.kind != Outcome::Returned) fail(c, describe_outcome(o), describe(c.action));
         return;
       }
       case Command::AssertReturn: {
         Outcome o = perform(c.action);
         if (o.kind == Outcome::Returned && matches_all(c.expected, o.values)) return pass();
-        return fail(c, describe(c.action) + ": expected " + format_expected(c.expected) + ", got " +
-                           describe_outcome(o));
+        return fail(c, "expected " + format_expected(c.expected) + ", got " + describe_outcome(o),
+                    describe(c.action));
       }
       case Command::AssertTrap:
         if (is_module_assertion(c)) return expect_rejection(c, Stage::Instantiate);
@@ -258,8 +264,8 @@ class ScriptRunner {
       case Command::AssertExhaustion: {
         Outcome o = perform(c.action);
         if (o.kind == Outcome::Trapped && o.message.find(c.expected_message) != std::string::npos) return pass();
-        return fail(c, describe(c.action) + ": expected trap \"" + c.expected_message + "\", got " +
-                           describe_outcome(o));
+        return fail(c, "expected trap \"" + c.expected_message + "\", got " + describe_outcome(o),
+                    describe(c.action));
       }
       case Command::AssertInvalid: return expect_rejection(c, Stage::Validate);
       case Command::AssertMalformed: return expect_rejection(c, Stage::Decode);

@@ -25,10 +25,10 @@ ws::ExecLimits fuzz_limits() {
 }
 
 // Runs one call of `func` with zero (or null) arguments for one budget slice.
-void run_once(ws::Store& store, ws::Function* func) {
+// The thread is reused across calls, however the previous one ended.
+void run_once(ws::Thread& thread, ws::Function* func) {
   std::vector<ws::Value> args;
   for (ws::ValType t : func->type.params) args.push_back(ws::Value::null_of(t));
-  ws::Thread thread(store);
   if (!thread.start(func, args)) return;
   const ws::RunStatus status = thread.run(kBudgetPerCall);
   // Read back what the embedder would show, so its construction is fuzzed too.
@@ -49,8 +49,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ws::Result<ws::Instance*> instance = store.instantiate(*module, *imports);
   if (!instance) return 0;
 
-  if ((*instance)->start) run_once(store, (*instance)->start);
+  ws::Thread thread(store);
+  if ((*instance)->start) run_once(thread, (*instance)->start);
   for (const auto& [name, x] : (*instance)->exports)
-    if (ws::Function* f = x.func()) run_once(store, f);
+    if (ws::Function* f = x.func()) run_once(thread, f);
   return 0;
 }

@@ -91,8 +91,9 @@ TEST(Cli, ValidateReportsMalformedBinaryAndMissingFile) {
 // ---- info ----
 
 // A binary written byte by byte so every section offset is known:
-//   type @10 (4 bytes), function @16 (2), export @20 (7), code @29 (4),
-//   custom "note" @35 (8; its payload "abc" starts at 40).
+//   type @10 (4 bytes), function @16 (2), export @20 (7), code @29 (4; the
+//   body's 2 bytes, after its size, at 31), custom "note" @35 (8; its
+//   payload "abc" starts at 40).
 const char kTinyBinary[] =
     "\0asm\1\0\0\0"
     "\x01\x04\x01\x60\x00\x00"
@@ -114,7 +115,7 @@ TEST(Cli, InfoListsSectionsWithOffsets) {
   EXPECT_TRUE(contains(r.out, "  10 code                 offset 0x0000001d size 4\n")) << r.out;
   EXPECT_TRUE(contains(r.out, "   0 custom \"note\"        offset 0x00000023 size 8\n")) << r.out;
   EXPECT_TRUE(contains(r.out, "  \"run\": func[0]\n")) << r.out;
-  EXPECT_TRUE(contains(r.out, "  func[0] run: type 0 () -> (), body 3 bytes at 0x1e, locals 0\n")) << r.out;
+  EXPECT_TRUE(contains(r.out, "  func[0] run: type 0 () -> (), body 2 bytes at 0x1f, locals 0\n")) << r.out;
   EXPECT_TRUE(contains(r.out, "  \"note\" offset 0x00000028 size 3\n")) << r.out;
 }
 

@@ -10,10 +10,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <regex>
 #include <sstream>
 
 #include "vm/binary_writer.h"
+#include "vm/opcodes.h"
 #include "vm/text/numbers.h"
 #include "vm/text/wast.h"
 
@@ -150,6 +152,11 @@ TEST(TextNumbers, Floats) {
   EXPECT_EQ(parse_f64_bits("0x1p-1074", &d), NumParse::Ok);
   EXPECT_EQ(d, 1u);
   EXPECT_EQ(parse_f64_bits("1e309", &d), NumParse::OutOfRange);
+  // A tie in the subnormal range rounds to even: up to the smallest normal.
+  EXPECT_EQ(parse_f64_bits("0x1.fffffffffffffp-1023", &d), NumParse::Ok);
+  EXPECT_EQ(d, 0x0010000000000000ull);
+  EXPECT_EQ(parse_f64_bits("0x1.ffffffffffffep-1023", &d), NumParse::Ok);
+  EXPECT_EQ(d, 0x000fffffffffffffull);
   EXPECT_EQ(parse_f64_bits("-nan:0xf_ffff_ffff_ffff", &d), NumParse::Ok);
   EXPECT_EQ(d, 0xffffffffffffffffull);
 }
@@ -430,6 +437,69 @@ TEST(TextPerformance, OneMegabyteModuleParsesQuickly) {
   EXPECT_LT(seconds, kSlowdown * 0.5) << "1 MB took " << seconds << " s";
 }
 
+// ---------------------------------------------------------------- opcode table vs wat2wasm
+
+namespace {
+
+std::string read_text(const fs::path& p);
+
+// Sample immediates, in text, for each immediate kind of the opcode table.
+std::string sample_immediates(Imm imm) {
+  switch (imm) {
+    case Imm::Label: case Imm::Func: case Imm::Local: case Imm::Global: case Imm::Table:
+    case Imm::Data: case Imm::Elem: case Imm::MemoryInit: case Imm::TableInit: case Imm::Lane:
+      return " 0";
+    case Imm::BrTable: return " 0 0";
+    case Imm::CallIndirect: return " (type 0)";
+    case Imm::I32: case Imm::I64: return " -3";
+    case Imm::F32: case Imm::F64: return " 1.5";
+    case Imm::RefType: return " func";
+    case Imm::V128: return " i32x4 1 2 3 4";
+    case Imm::Shuffle: return " 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 31";
+    case Imm::MemLane: return " 1";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+// Every instruction of vm/opcodes.def, with default memarg alignment, must
+// encode exactly as wabt encodes it: checks codes, prefixes and immediates.
+TEST(TextOpcodes, EveryInstructionMatchesWat2wasm) {
+  if (std::system("wat2wasm --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "wat2wasm not installed";
+  std::string text =
+      "(module (type (func)) (memory 1) (table 1 funcref) (global (mut i32) (i32.const 0))"
+      " (elem func 0) (data \"\") (func (local i32)\n";
+  for (unsigned i = 0; i < kOpCount; i++) {
+    Op op = Op(i);
+    const OpInfo& info = op_info(op);
+    if (op == Op::Else || op == Op::End) continue;
+    if (op == Op::Block || op == Op::Loop || op == Op::If) {
+      text += std::string(info.name) + " end\n";
+    } else if (op == Op::SelectT) {
+      text += "select (result i32)\n";
+    } else {
+      text += std::string(info.name) + sample_immediates(info.imm) + "\n";
+    }
+  }
+  text += "))";
+  fs::path dir = fs::temp_directory_path() / ("ws_opcodes_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream(dir / "all.wat") << text;
+  }
+  std::string cmd = "wat2wasm --no-check --enable-tail-call '" + (dir / "all.wat").string() +
+                    "' -o '" + (dir / "all.wasm").string() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::string theirs = read_text(dir / "all.wasm");
+  fs::remove_all(dir);
+  auto ours = wat_to_binary(text);
+  ASSERT_TRUE(bool(ours)) << ours.error().message;
+  Bytes code = only_code(without_custom_sections(*ours));
+  EXPECT_GT(code.size(), 2 * kOpCount);
+  EXPECT_EQ(code, only_code(Bytes(theirs.begin(), theirs.end())));
+}
+
 // ---------------------------------------------------------------- spec suite vs wast2json
 
 namespace {
@@ -462,7 +532,94 @@ std::string read_text(const fs::path& p) {
 
 struct JsonCommand {
   std::string type, filename, module_type;
+  std::vector<std::string> args, expected;  // in describe()'s form
 };
+
+// One canonical string per value, so ours and wast2json's can be compared:
+// "i32:4294967295", "f32:nan:canonical", "externref:null", and for v128 the
+// 16 bytes in hex with NaN-pattern lanes as "C"/"A" per byte.
+std::string describe_bits(ValType type, uint64_t bits) {
+  return std::string(type == ValType::I32 ? "i32" : type == ValType::I64 ? "i64"
+                     : type == ValType::F32 ? "f32" : "f64") + ":" + std::to_string(bits);
+}
+
+std::string describe_v128(const uint8_t* bytes, unsigned lane_size,
+                          const std::vector<ExpectedValue::Kind>& kinds) {
+  std::string out = "v128:";
+  char hex[4];
+  for (unsigned i = 0; i < 16; i++) {
+    ExpectedValue::Kind k = kinds.empty() ? ExpectedValue::Exact : kinds[i / lane_size];
+    if (k == ExpectedValue::CanonicalNan) out += "C ";
+    else if (k == ExpectedValue::ArithmeticNan) out += "A ";
+    else {
+      std::snprintf(hex, sizeof hex, "%02x ", bytes[i]);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+std::string describe(const Value& v) {
+  switch (v.type) {
+    case ValType::I32: case ValType::F32: return describe_bits(v.type, v.i32);
+    case ValType::I64: case ValType::F64: return describe_bits(v.type, v.i64);
+    case ValType::V128: return describe_v128(v.v128.bytes, 1, {});
+    case ValType::FuncRef: return v.is_null() ? "funcref:null" : "funcref";
+    case ValType::ExternRef:
+      return v.is_null() ? "externref:null" : "externref:" + std::to_string(v.ref - 1);
+  }
+  return "?";
+}
+
+std::string describe(const ExpectedValue& e) {
+  switch (e.kind) {
+    case ExpectedValue::CanonicalNan:
+      return std::string(e.type == ValType::F32 ? "f32" : "f64") + ":nan:canonical";
+    case ExpectedValue::ArithmeticNan:
+      return std::string(e.type == ValType::F32 ? "f32" : "f64") + ":nan:arithmetic";
+    case ExpectedValue::RefFunc: return "funcref";
+    case ExpectedValue::Either: return "either";
+    default:
+      if (e.value.type == ValType::V128 && !e.lane_kinds.empty())
+        return describe_v128(e.value.v128.bytes, e.lane_shape == "f32x4" ? 4 : 8, e.lane_kinds);
+      return describe(e.value);
+  }
+}
+
+// {"type": "v128", "lane_type": "f32", "value": ["0", "nan:canonical", ...]}
+std::string describe_json(const std::string& type, const std::string& lane_type,
+                          const std::vector<std::string>& values) {
+  if (type == "funcref" || type == "externref") return type + ":" + values.at(0);
+  if (type != "v128") return type + ":" + values.at(0);
+  unsigned lane_size = std::stoi(lane_type.substr(1)) / 8;
+  uint8_t bytes[16] = {};
+  std::vector<ExpectedValue::Kind> kinds;
+  for (size_t lane = 0; lane < values.size() && lane * lane_size < 16; lane++) {
+    const std::string& v = values[lane];
+    kinds.push_back(v == "nan:canonical" ? ExpectedValue::CanonicalNan
+                    : v == "nan:arithmetic" ? ExpectedValue::ArithmeticNan : ExpectedValue::Exact);
+    uint64_t bits = kinds.back() == ExpectedValue::Exact ? std::stoull(v) : 0;
+    for (unsigned b = 0; b < lane_size; b++) bytes[lane * lane_size + b] = uint8_t(bits >> (8 * b));
+  }
+  return describe_v128(bytes, lane_size, kinds);
+}
+
+std::vector<std::string> read_json_values(const std::string& text) {
+  static const std::regex value_re(
+      "\\{\"type\": \"([a-z0-9]+)\"(?:, \"lane_type\": \"([a-z0-9]+)\")?, \"value\": "
+      "(\\[[^\\]]*\\]|\"[^\"]*\")\\}");
+  static const std::regex string_re("\"([^\"]*)\"");
+  std::vector<std::string> out;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), value_re); it != std::sregex_iterator();
+       ++it) {
+    std::vector<std::string> values;
+    std::string raw = (*it)[3];
+    for (auto s = std::sregex_iterator(raw.begin(), raw.end(), string_re); s != std::sregex_iterator(); ++s)
+      values.push_back((*s)[1]);
+    out.push_back(describe_json((*it)[1], (*it)[2], values));
+  }
+  return out;
+}
 
 // wast2json writes one command per line; only type/filename/module_type are needed.
 std::vector<JsonCommand> read_wast2json(const fs::path& json) {
@@ -479,6 +636,9 @@ std::vector<JsonCommand> read_wast2json(const fs::path& json) {
     c.type = m[1];
     if (std::regex_search(line, m, file_re)) c.filename = m[1];
     if (std::regex_search(line, m, module_type_re)) c.module_type = m[1];
+    size_t expected_at = line.find("\"expected\": ");
+    c.args = read_json_values(line.substr(0, expected_at));
+    if (expected_at != std::string::npos) c.expected = read_json_values(line.substr(expected_at));
     out.push_back(c);
   }
   return out;
@@ -493,6 +653,13 @@ const std::map<std::string, std::string> kKnownDifferences = {
     {"select.wast:323", "`select (result)` is encoded as typed select with zero types "
                         "(invalid result arity); wabt encodes an untyped select"},
 };
+
+// wabt rounds the subnormal hex literal 0x1.fffffffffffffp-1023 down; rounded
+// to nearest-even it is the smallest normal f64 (as strtod and Python's
+// float.fromhex agree, see TextNumbers.Floats). Used only in these commands.
+const std::set<std::string> kKnownValueDifferences = {
+    "simd_lane.wast:164", "simd_lane.wast:165", "simd_lane.wast:265",
+    "simd_lane.wast:266", "simd_lane.wast:281", "simd_lane.wast:282"};
 
 }  // namespace
 
@@ -537,7 +704,7 @@ TEST(TextSpecSuite, ModulesMatchWast2jsonByteForByte) {
   if (files.empty()) GTEST_SKIP() << "spec test suite not found at " << spec_suite_dir();
   fs::path tmp = fs::temp_directory_path() / ("ws_text_test_" + std::to_string(::getpid()));
   fs::create_directories(tmp);
-  size_t compared = 0, identical = 0, unconverted = 0;
+  size_t compared = 0, identical = 0, unconverted = 0, values = 0;
   for (const fs::path& f : files) {
     fs::path out_dir = tmp / f.stem();
     fs::create_directories(out_dir);
@@ -558,6 +725,15 @@ TEST(TextSpecSuite, ModulesMatchWast2jsonByteForByte) {
     for (size_t i = 0; i < theirs.size(); i++) {
       const Command& c = (*ours)[i];
       const JsonCommand& j = theirs[i];
+      std::vector<std::string> args, results;
+      for (const Value& v : c.action.args) args.push_back(describe(v));
+      for (const ExpectedValue& e : c.expected) results.push_back(describe(e));
+      std::string at = f.filename().string() + ":" + std::to_string(c.line);
+      if (kKnownValueDifferences.count(at) == 0) {
+        EXPECT_EQ(args, j.args) << at;
+        EXPECT_EQ(results, j.expected) << at;
+      }
+      values += args.size() + results.size();
       if (j.filename.size() < 5 || j.filename.substr(j.filename.size() - 5) != ".wasm") continue;
       if (c.module_is_binary || !c.binary_valid) continue;
       std::vector<uint8_t> expected;
@@ -580,7 +756,8 @@ TEST(TextSpecSuite, ModulesMatchWast2jsonByteForByte) {
   }
   fs::remove_all(tmp);
   std::cout << "text modules compared with wast2json: " << compared << ", identical: " << identical
-            << ", scripts wast2json cannot convert: " << unconverted << "\n";
+            << ", scripts wast2json cannot convert: " << unconverted
+            << ", argument and result values compared: " << values << "\n";
   EXPECT_EQ(unconverted, 5u);
   EXPECT_GT(compared, 1000u);
 }

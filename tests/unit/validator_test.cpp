@@ -209,7 +209,8 @@ TEST(Validator, AcceptsValidCode) {
   expect_valid(one_function({}, {I32}, kNoLocals, {0x00, 0x6A, 0x0B}));  // unreachable; i32.add
   expect_valid(one_function({}, {I32}, kNoLocals, {0x00, 0x1B, 0x0B}));  // unreachable; select
   expect_valid(one_function({}, {}, kNoLocals, {0x00, 0x0E, 0x00, 0x00, 0x0B}));  // unreachable; br_table
-  expect_valid(one_function({}, {I64}, kNoLocals, {0x02, 0x40, 0x0C, 0x00, 0x41, 0x00, 0x0B, 0x42, 0x07, 0x0B}));
+  // block; br 0; i32.add (of unknown operands); drop; end; i64.const 7
+  expect_valid(one_function({}, {I64}, kNoLocals, {0x02, 0x40, 0x0C, 0x00, 0x6A, 0x1A, 0x0B, 0x42, 0x07, 0x0B}));
   // Multi-value blocks with parameters, typed through the type section.
   expect_valid(WasmBuilder()
                    .add(kTypeId, vec({functype({}, {I32}), functype({I32, I32}, {I32})}))
@@ -474,7 +475,7 @@ TEST(SpecSuite, BinaryModulesAreAcceptedOrRejectedAsTheSuiteSays) {
   std::printf("spec binary modules: %d agree, %d disagree; %d rejections with a different message\n",
               tally.agreed, tally.disagreed, tally.message_differs);
   for (const std::string& f : failures) ADD_FAILURE() << f;
-  EXPECT_GT(tally.agreed, 5000);  // the suite was really run
+  EXPECT_GT(tally.agreed, 4000);  // the suite was really run (4717 modules with wabt 1.0.32)
 }
 
 }  // namespace

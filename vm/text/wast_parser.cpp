@@ -8,12 +8,6 @@
 #include "wast.h"
 #include "wat_parser.h"
 
-#define WS_TRY(expr)                            \
-  do {                                          \
-    auto ws_status_ = (expr);                   \
-    if (!ws_status_) return ws_status_.error(); \
-  } while (0)
-
 namespace ws::text {
 namespace {
 
@@ -157,10 +151,7 @@ class ScriptParser {
       bool binary = at_atom("binary");
       next();
       std::string text;
-      while (at(TokenKind::String)) {
-        if (!binary && !text.empty()) text += ' ';
-        text += lx_.strings[next().string_index];
-      }
+      while (at(TokenKind::String)) text += lx_.strings[next().string_index];
       if (binary) {
         c->module_is_binary = true;
         c->binary.assign(text.begin(), text.end());

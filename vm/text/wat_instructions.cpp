@@ -5,12 +5,6 @@
 #include "numbers.h"
 #include "wat_parser.h"
 
-#define WS_TRY(expr)                            \
-  do {                                          \
-    auto ws_status_ = (expr);                   \
-    if (!ws_status_) return ws_status_.error(); \
-  } while (0)
-
 namespace ws::text {
 namespace {
 
@@ -130,9 +124,8 @@ Status ModuleParser::parse_folded_nested(FuncScope& scope, BinaryWriter& out) {
   return Ok{};
 }
 
-Status ModuleParser::parse_label_decl(FuncScope& scope) {
+void ModuleParser::parse_label_decl(FuncScope& scope) {
   scope.labels.push_back(at(TokenKind::Id) ? next().text : std::string_view());
-  return Ok{};
 }
 
 Status ModuleParser::parse_end_label(const FuncScope& scope) {
@@ -147,7 +140,7 @@ Status ModuleParser::parse_end_label(const FuncScope& scope) {
 Status ModuleParser::parse_block(Op op, FuncScope& scope, BinaryWriter& out) {
   if (scope.labels.size() >= kMaxNesting) return error_at(peek(), "blocks nested too deeply");
   advance();
-  WS_TRY(parse_label_decl(scope));
+  parse_label_decl(scope);
   write_opcode(out, op);
   WS_TRY(parse_block_type(out));
   WS_TRY(parse_instrs(scope, out));

@@ -15,6 +15,13 @@
 #include "../types.h"
 #include "lexer.h"
 
+// Returns the error of a failed Status / Result from the enclosing function.
+#define WS_TRY(expr)                            \
+  do {                                          \
+    auto ws_status_ = (expr);                   \
+    if (!ws_status_) return ws_status_.error(); \
+  } while (0)
+
 namespace ws::text {
 
 struct ModuleOptions {
@@ -135,7 +142,7 @@ class ModuleParser {
   Status parse_plain(FuncScope& scope, BinaryWriter& out);
   Status parse_block(Op op, FuncScope& scope, BinaryWriter& out);
   Status parse_folded_block(Op op, FuncScope& scope, BinaryWriter& out);
-  Status parse_label_decl(FuncScope& scope);
+  void parse_label_decl(FuncScope& scope);
   Status parse_end_label(const FuncScope& scope);
   Status parse_block_type(BinaryWriter& out);
   Status parse_immediates(Op op, FuncScope& scope, BinaryWriter& out);

@@ -117,7 +117,16 @@ Errno resolve_beneath(int root, const std::string& path, Resolved* out) {
       break;
     }
     int fd = ::openat(current(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return errno == ELOOP ? kEnotcapable : errno_from_host(errno);
+    if (fd < 0) {
+      int error = errno;
+      // A symbolic link could point anywhere: refuse it as a capability
+      // violation (hosts report it as ELOOP or ENOTDIR).
+      struct stat st;
+      if (::fstatat(current(), part.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+        return kEnotcapable;
+      }
+      return errno_from_host(error);
+    }
     dirs.emplace_back(fd);
   }
   // `..` as the last component was consumed by the loop: the result is

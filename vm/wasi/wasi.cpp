@@ -84,9 +84,6 @@ Errno Wasi::add_fd(std::unique_ptr<Handle> handle, uint32_t* number) {
 }
 
 Function* Wasi::host_function(Store& store, const std::string& name) {
-  auto key = std::make_pair(&store, name);
-  auto it = functions_.find(key);
-  if (it != functions_.end()) return it->second;
   const FunctionSpec* spec = find_spec(name);
   HostFn fn;
   if (spec->impl) {
@@ -95,9 +92,7 @@ Function* Wasi::host_function(Store& store, const std::string& name) {
   } else {
     fn = [](HostCall& call) { return done(call, kEnosys); };
   }
-  Function* f = store.create_host_function(spec->type, std::move(fn), std::string(kModuleName) + "." + name);
-  functions_[key] = f;
-  return f;
+  return store.create_host_function(spec->type, std::move(fn), std::string(kModuleName) + "." + name);
 }
 
 Result<Extern> Wasi::resolve(Store& store, const Module& module, const Import& import) {

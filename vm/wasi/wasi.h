@@ -10,10 +10,8 @@
 // resolved imports for. Guest pointers are bounds-checked (EFAULT), fds are
 // checked (EBADF), and paths stay inside the preopened directories.
 #pragma once
-#include <map>
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "../error.h"
@@ -64,11 +62,11 @@ class Wasi {
   struct Fd;
   Fd* fd(uint32_t number);        // nullptr: not open
   Errno add_fd(std::unique_ptr<Handle> handle, uint32_t* number);  // lowest free number
+  // A new host function in `store` for the preview1 function `name`.
   Function* host_function(Store& store, const std::string& name);
 
   WasiConfig config_;
-  std::vector<std::unique_ptr<Fd>> fds_;                          // index = fd number
-  std::map<std::pair<Store*, std::string>, Function*> functions_;  // created per store
+  std::vector<std::unique_ptr<Fd>> fds_;  // index = fd number; null = closed
 };
 
 }  // namespace ws::wasi
