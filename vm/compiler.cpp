@@ -182,7 +182,7 @@ class Compiler {
   // was `op` with an immediate right operand (the caller may then fold it).
   bool produced_by_imm(const Entry& e, Op op) const {
     return fuse_ && producer_.valid && e.kind == Entry::Slot && producer_.slot == e.slot &&
-           producer_.end == code_.size() && last_.op == op && last_.imm;
+           producer_.end == code_.size() && last_.end == code_.size() && last_.op == op && last_.imm;
   }
 
   // ---- instructions ----
@@ -242,7 +242,7 @@ class Compiler {
   struct LastBinary {  // operands of the last binary instruction emitted
     Op op = Op::Nop;
     bool imm = false;
-    size_t start = 0;
+    size_t start = 0, end = 0;
     uint64_t a = 0, b = 0;
   } last_;
   struct Compare {
@@ -628,7 +628,7 @@ void Compiler::numeric(const Instr& in) {
   word(sa);
   word(sb);
   produced(start + 1);
-  last_ = {op, use_imm, start, sa, sb};
+  last_ = {op, use_imm, start, code_.size(), sa, sb};
   if (hs.branch[size_t(op)])
     compare_ = {true, start, code_.size(), op, sa, sb, use_imm, false, stack_.back().slot};
 }
@@ -722,7 +722,7 @@ void Compiler::memory_access(const Instr& in) {
   if (!info.results.empty() && produced_by_imm(stack_.back(), Op::I32Add)) {
     // The address is x + K (wrapping at 32 bits) of the last instruction.
     const LastBinary add = last_;
-    pop();
+    const uint32_t address_slot = pop().slot;
     truncate(add.start);
     push(type_from_char(info.results[0]));
     const size_t start = begin(op_handlers().add_imm_address[size_t(in.op)]);
@@ -730,6 +730,7 @@ void Compiler::memory_access(const Instr& in) {
     word(add.a);
     word(add.b);
     word(in.mem_offset);
+    word(address_slot);
     produced(start + 1);
     return;
   }

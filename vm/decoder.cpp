@@ -643,7 +643,7 @@ std::optional<Error> find_malformed_code(const Module& m) {
     uint32_t depth = 0;
     bool closed = false;
     while (!closed && !code.at_end()) {
-      if (!code.next(&in)) return Error{code.error(), "code", code.error_offset(), func_index, ""};
+      if (!code.next(&in)) return Error{code.error(), "code", code.error_offset(), func_index, "", true};
       switch (in.op) {
         case Op::Block: case Op::Loop: case Op::If:
           ++depth;
@@ -655,15 +655,15 @@ std::optional<Error> find_malformed_code(const Module& m) {
         case Op::MemoryInit: case Op::DataDrop:
           if (!m.data_count && !m.datas.empty())
             return Error{"data count section required", "code", in.offset, func_index,
-                         std::string(op_info(in.op).name)};
+                         std::string(op_info(in.op).name), true};
           break;
         default:
           break;
       }
     }
-    if (!closed) return Error{missing_end_message(m, body.code_end), "code", body.code_end, func_index, ""};
+    if (!closed) return Error{missing_end_message(m, body.code_end), "code", body.code_end, func_index, "", true};
     if (!code.at_end())
-      return Error{"section size mismatch: bytes after the function's end", "code", code.pos(), func_index, ""};
+      return Error{"section size mismatch: bytes after the function's end", "code", code.pos(), func_index, "", true};
   }
   return std::nullopt;
 }
@@ -673,7 +673,11 @@ Result<std::shared_ptr<Module>> decode_module(std::vector<uint8_t> bytes) {
   auto module = std::make_shared<Module>();
   module->binary = std::move(bytes);
   Status s = Decoder(*module).run();
-  if (!s) return s.error();
+  if (!s) {
+    Error e = s.error();
+    e.malformed = true;
+    return e;
+  }
   return module;
 }
 

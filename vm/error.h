@@ -16,6 +16,13 @@ struct Error {
   std::optional<uint32_t> offset;      // byte offset in the module binary
   std::optional<uint32_t> func;        // function index, inside code
   std::string instruction;             // instruction name, inside code
+  // The spec's class of the failure: true when the binary is not well formed
+  // (assert_malformed), false when it is well formed but invalid or fails
+  // later. decode_module does not walk function bodies, so validate_module
+  // also reports some malformations (bad instruction encodings, a body
+  // without its final `end`, "data count section required"): classify by
+  // this flag, not by which function failed.
+  bool malformed = false;
   // One line: "code section, func 3 ($fib), offset 0x1a2 (i32.add): type mismatch ..."
   std::string to_string() const;
 };

@@ -193,7 +193,10 @@ bool FuncValidator::type_index(uint32_t index) {
 bool FuncValidator::data_segment(uint32_t index) {
   // Single-pass compilers need the segment count before the code section;
   // the spec only insists when there are segments to refer to.
-  if (!m_.data_count && !m_.datas.empty()) return fail("data count section required");
+  if (!m_.data_count && !m_.datas.empty()) {
+    error_is_malformed_ = true;  // a binary-format rule, checked here where the code is read
+    return fail("data count section required");
+  }
   const uint32_t count = m_.data_count ? *m_.data_count : 0;
   return index < count || fail("unknown data segment " + std::to_string(index));
 }
@@ -427,17 +430,19 @@ Status FuncValidator::validate(uint32_t func_index) {
 
   CodeReader code(m_.binary.data(), body.code_offset, body.code_end);
   Instr in;
-  auto error = [&](std::string message, uint32_t offset, bool with_instruction) {
-    return Error{std::move(message), "code", offset, func_index,
-                 with_instruction ? std::string(op_info(in.op).name) : std::string()};
+  auto malformed = [&](std::string message, uint32_t offset) {
+    return Error{std::move(message), "code", offset, func_index, "", true};
   };
+  error_is_malformed_ = false;
   while (!frames_.empty()) {
-    if (code.at_end())
-      return error("unexpected end of section or function (END opcode expected)", code.pos(), false);
-    if (!code.next(&in)) return error(code.error(), code.error_offset(), false);
-    if (!instruction(in)) return error(std::move(error_), in.offset, true);
+    if (code.at_end()) return malformed("unexpected end of section or function (END opcode expected)", code.pos());
+    if (!code.next(&in)) return malformed(code.error(), code.error_offset());
+    if (!instruction(in)) {
+      return Error{std::move(error_), "code", in.offset, func_index, std::string(op_info(in.op).name),
+                   error_is_malformed_};
+    }
   }
-  if (!code.at_end()) return error("section size mismatch: bytes after the function's end", code.pos(), false);
+  if (!code.at_end()) return malformed("section size mismatch: bytes after the function's end", code.pos());
   return Ok{};
 }
 

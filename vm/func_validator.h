@@ -82,6 +82,7 @@ class FuncValidator {
   std::vector<ValType> locals_;  // params, then declared locals
   TypeList func_results_;
   std::string error_;
+  bool error_is_malformed_ = false;  // error_ breaks a binary-format rule
 };
 
 }  // namespace ws

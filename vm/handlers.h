@@ -25,7 +25,8 @@ struct OpHandlers {
   Handler branch_imm[kOpCount] = {};
   // the same for backward branches (to a loop head): they charge the budget
   Handler branch_back[kOpCount] = {};
-  // load whose address is an i32.add with an immediate [dst, x, K, offset]
+  // load whose address is an i32.add with an immediate
+  // [dst, x, K, offset, address slot]
   Handler add_imm_address[kOpCount] = {};
   Handler branch_imm_back[kOpCount] = {};
 };

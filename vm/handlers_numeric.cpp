@@ -143,15 +143,18 @@ using f64 = double;
     std::memcpy(mem + ea, &v, sizeof v);                   \
     NEXT(3);                                               \
   }
-// Address computed by a folded i32.add: [dst, x, K, offset]
+// Address computed by a folded i32.add: [dst, x, K, offset, address slot].
+// The address is still written to its slot so a trap's frames show it.
 #define LOAD_ADD(op, TM, TS)                               \
   HANDLER(op##_add) {                                      \
-    const uint64_t ea = uint64_t(uint32_t(rd<u32>(fp, ip[2].u) + uint32_t(ip[3].u))) + ip[4].u; \
+    const u32 addr = rd<u32>(fp, ip[2].u) + uint32_t(ip[3].u); \
+    wr<u32>(fp, ip[5].u, addr);                            \
+    const uint64_t ea = uint64_t(addr) + ip[4].u;          \
     if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
     TM v;                                                  \
     std::memcpy(&v, mem + ea, sizeof v);                   \
     wr<TS>(fp, ip[1].u, TS(v));                            \
-    NEXT(5);                                               \
+    NEXT(6);                                               \
   }
 #define LOAD(op, TM, TS) LOAD_REG(op, TM, TS) LOAD_ABS(op, TM, TS) LOAD_ADD(op, TM, TS)
 #define STORE(op, TS, TM) STORE_REG(op, TS, TM) STORE_ABS(op, TS, TM)

@@ -120,7 +120,9 @@ class ScriptRunner {
     auto module = decode_module(std::move(bytes));
     if (!module) return rejected(Stage::Decode, module.error());
     Status valid = validate_module(**module);
-    if (!valid) return rejected(Stage::Validate, valid.error());
+    // The validator also walks the instruction encoding, so some of its
+    // errors are malformations (Error::malformed): that is the decode stage.
+    if (!valid) return rejected(valid.error().malformed ? Stage::Decode : Stage::Validate, valid.error());
     if (!instantiate) return r;
 
     std::vector<Extern> imports;
@@ -164,7 +166,7 @@ class ScriptRunner {
 
   Outcome call(Function* func, const std::vector<Value>& args) {
     Outcome o;
-    Thread thread(store_);
+    Thread& thread = thread_;
     Status started = thread.start(func, args);
     if (!started) {
       o.message = started.error().to_string();
@@ -317,6 +319,7 @@ class ScriptRunner {
   SpecOptions options_;
   std::FILE* out_;
   Store store_;
+  Thread thread_{store_};  // reused by every action: its stacks are allocated once
   std::map<std::string, ExternMap> registry_;   // registered name -> exports
   std::map<std::string, Instance*> named_;      // $name -> instance (null if it failed)
   Instance* current_ = nullptr;

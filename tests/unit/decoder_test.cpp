@@ -334,6 +334,7 @@ TEST(Decoder, RejectsMalformedModulesWithMessageSectionAndOffset) {
     Error e = decode_error(c.bytes);
     EXPECT_EQ(e.message, c.message);
     EXPECT_EQ(e.section, c.section);
+    EXPECT_TRUE(e.malformed);
     ASSERT_TRUE(e.offset.has_value());
     EXPECT_EQ(*e.offset, c.offset);
   }

@@ -202,6 +202,41 @@ TEST(Interp, TrapBacktraceNamesTheFaultingInstructionAndItsOperands) {
   EXPECT_EQ(trap.frames[1].stack[0].i32, 1u);
 }
 
+TEST(Interp, FusedAddressArithmeticStillShowsTheAddressOnATrap) {
+  Store store;
+  Instance* inst = instantiate(store, R"((module (memory 1)
+      (func (export "f") (param i32) (result i32)
+        (i32.load offset=4 (i32.add (local.get 0) (i32.const 16))))))");
+  ASSERT_TRUE(inst);
+  std::vector<Value> r;
+  ASSERT_EQ(invoke(store, export_func(inst, "f"), {i32(65512)}, &r, nullptr), RunStatus::Finished);
+  Trap trap;
+  ASSERT_EQ(invoke(store, export_func(inst, "f"), {i32(65513)}, nullptr, &trap), RunStatus::Trapped);
+  EXPECT_EQ(trap.message, "out of bounds memory access");
+  ASSERT_EQ(trap.frames.size(), 1u);
+  EXPECT_EQ(trap.frames[0].offset, offset_of(*inst->module, 0, Op::I32Load));
+  ASSERT_EQ(trap.frames[0].stack.size(), 1u);
+  EXPECT_EQ(trap.frames[0].stack[0].i32, 65513u + 16u);
+  // The add wraps at 32 bits before the offset is added.
+  ASSERT_EQ(invoke(store, export_func(inst, "f"), {i32(0xFFFFFFF0u)}, &r, nullptr), RunStatus::Finished);
+}
+
+TEST(Interp, FusionOnlyFoldsTheInstructionJustEmitted) {
+  // The shl is followed by a load: the add must add the loaded value, not
+  // fold the earlier shl into itself.
+  Store store;
+  Instance* inst = instantiate(store, R"((module (memory 1) (data (i32.const 8) "\07")
+      (func (export "f") (param i32 i32) (result i32)
+        (i32.add (local.get 1) (i32.load8_u (i32.shl (local.get 0) (i32.const 2)))))))");
+  ASSERT_TRUE(inst);
+  for (bool fuse : {true, false}) {
+    recompile(inst, fuse);
+    std::vector<Value> r;
+    ASSERT_EQ(invoke(store, export_func(inst, "f"), {i32(2), i32(100)}, &r, nullptr), RunStatus::Finished);
+    EXPECT_EQ(r[0].i32, 107u) << "fuse = " << fuse;
+  }
+}
+
 TEST(Interp, BreakpointStopsAtThePatchedInstructionAndResumes) {
   Store store;
   Instance* inst = instantiate(store, kSumLoop);

@@ -131,6 +131,11 @@ TEST(TextNumbers, Floats) {
   EXPECT_EQ(f, 0x41400000u);  // 12.0
   EXPECT_EQ(parse_f32_bits("-0", &f), NumParse::Ok);
   EXPECT_EQ(f, 0x80000000u);
+  // Underflow to zero keeps the sign (Emscripten's strtof drops it).
+  EXPECT_EQ(parse_f32_bits("-0x1p-298", &f), NumParse::Ok);
+  EXPECT_EQ(f, 0x80000000u);
+  EXPECT_EQ(parse_f64_bits("-0x1p-1080", &d), NumParse::Ok);
+  EXPECT_EQ(d, 0x8000000000000000ull);
   EXPECT_EQ(parse_f32_bits("inf", &f), NumParse::Ok);
   EXPECT_EQ(f, 0x7f800000u);
   EXPECT_EQ(parse_f32_bits("-nan", &f), NumParse::Ok);

@@ -148,6 +148,7 @@ TEST(Validator, RejectsInvalidCodeWithFunctionInstructionAndOffset) {
     ASSERT_FALSE(s);
     const Error& e = s.error();
     EXPECT_TRUE(starts_with(e.message, c.message)) << e.message;
+    EXPECT_FALSE(e.malformed);
     EXPECT_EQ(e.section, "code");
     EXPECT_EQ(e.func, std::optional<uint32_t>(0));
     EXPECT_EQ(e.instruction, c.instruction);
@@ -178,6 +179,7 @@ TEST(Validator, MalformedCodeWinsOverAnEarlierValidationError) {
                     .build();
   Error e = invalid(bytes);
   EXPECT_EQ(e.message, "zero byte expected");
+  EXPECT_TRUE(e.malformed);
   EXPECT_EQ(e.func, std::optional<uint32_t>(1));
 }
 
@@ -185,9 +187,11 @@ TEST(Validator, BodyStructureErrors) {
   // No final end.
   Error missing = invalid(one_function({}, {}, kNoLocals, {0x01}));
   EXPECT_TRUE(starts_with(missing.message, "unexpected end of section or function")) << missing.message;
+  EXPECT_TRUE(missing.malformed);
   // Bytes after the final end.
   Error extra = invalid(one_function({}, {}, kNoLocals, {0x0B, 0x01}));
   EXPECT_TRUE(starts_with(extra.message, "section size mismatch")) << extra.message;
+  EXPECT_TRUE(extra.malformed);
   // else outside if.
   Error stray_else = invalid(one_function({}, {}, kNoLocals, {0x05, 0x0B}));
   EXPECT_EQ(stray_else.instruction, "else");
@@ -201,6 +205,7 @@ TEST(Validator, BodyStructureErrors) {
                                .add(kDataId, vec({{0x01, 0x00}}))
                                .build());
   EXPECT_EQ(no_count.message, "data count section required");
+  EXPECT_TRUE(no_count.malformed);
   EXPECT_EQ(no_count.instruction, "memory.init");
 }
 
@@ -336,6 +341,7 @@ TEST(Validator, RejectsInvalidModules) {
     SCOPED_TRACE(c.what);
     Error e = invalid(c.bytes);
     EXPECT_TRUE(starts_with(e.message, c.message)) << e.message;
+    EXPECT_FALSE(e.malformed);
     EXPECT_EQ(e.section, c.section);
   }
 }
@@ -459,8 +465,10 @@ TEST(SpecSuite, BinaryModulesAreAcceptedOrRejectedAsTheSuiteSays) {
         auto m = decode_module(bytes);
         Status s = m ? validate_module(**m) : Status(m.error());
         const bool valid = bool(s);
+        // A rejection must also be of the suite's class (malformed vs invalid).
+        const bool wrong_class = !valid && !expect_valid && s.error().malformed != (type == "assert_malformed");
         const std::string where = stem + ".wast:" + json_number(line, "line");
-        if (valid != expect_valid) {
+        if (valid != expect_valid || wrong_class) {
           ++tally.disagreed;
           failures.push_back(where + " expected " + (expect_valid ? "valid" : type) + ", got " +
                              (valid ? "valid" : s.error().to_string()));

@@ -97,9 +97,12 @@ NumParse parse_float(std::string_view s, Bits* out) {
     return NumParse::Ok;
   }
   // Rebuild a plain C literal (no `_`) after checking the text-format grammar,
-  // which is stricter than strtod's (e.g. no ".5", no "1e").
+  // which is stricter than strtod's (e.g. no ".5", no "1e"). Only the
+  // magnitude goes through strtod: Emscripten's libc loses the sign of
+  // negative literals that underflow to zero, and round-to-nearest is
+  // symmetric, so applying the sign afterwards is exact.
   bool hex = has_hex_prefix(s);
-  std::string text = negative ? "-" : "";
+  std::string text;
   size_t i = 0;
   if (hex) {
     text += "0x";
@@ -119,7 +122,9 @@ NumParse parse_float(std::string_view s, Bits* out) {
     if (!take_digits(s, &i, false, &text)) return NumParse::NotANumber;
   }
   if (i != s.size()) return NumParse::NotANumber;
-  return F::convert(text, out) ? NumParse::Ok : NumParse::OutOfRange;
+  if (!F::convert(text, out)) return NumParse::OutOfRange;
+  *out |= sign;
+  return NumParse::Ok;
 }
 
 }  // namespace

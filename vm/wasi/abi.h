@@ -77,9 +77,6 @@ constexpr uint16_t kOflagDirectory = 1 << 1;
 constexpr uint16_t kOflagExcl = 1 << 2;
 constexpr uint16_t kOflagTrunc = 1 << 3;
 
-// lookupflags
-constexpr uint32_t kLookupSymlinkFollow = 1 << 0;
-
 // rights: the ones that decide how a file is opened on the host.
 constexpr uint64_t kRightFdRead = 1ull << 1;
 constexpr uint64_t kRightFdWrite = 1ull << 6;

@@ -25,8 +25,6 @@ class GuestMemory {
   }
 
   bool read_u32(uint32_t ptr, uint32_t* out) const { return read(ptr, out, 4); }
-  bool write_u8(uint32_t ptr, uint8_t v) { return write(ptr, &v, 1); }
-  bool write_u16(uint32_t ptr, uint16_t v) { return write(ptr, &v, 2); }
   bool write_u32(uint32_t ptr, uint32_t v) { return write(ptr, &v, 4); }
   bool write_u64(uint32_t ptr, uint64_t v) { return write(ptr, &v, 8); }
   bool write(uint32_t ptr, const void* data, uint64_t len) {
