@@ -25,10 +25,17 @@ struct OpHandlers {
   Handler branch_imm[kOpCount] = {};
   // the same for backward branches (to a loop head): they charge the budget
   Handler branch_back[kOpCount] = {};
-  // load whose address is an i32.add with an immediate
-  // [dst, x, K, offset, address slot]
+  // load / store whose address is an i32.add with an immediate:
+  // [dst, x, K, offset, address slot] / [x, K, offset, address slot, value]
   Handler add_imm_address[kOpCount] = {};
+  // the same with the add's right operand in a slot (y instead of K)
+  Handler add_address[kOpCount] = {};
   Handler branch_imm_back[kOpCount] = {};
+  // non-trapping binary op whose result the next instruction stores at full
+  // width (i32.store, i64.store, f32.store, f64.store by result type):
+  // [dst, a, b, address slot, offset]; _imm with K for b
+  Handler store_result[kOpCount] = {};
+  Handler store_result_imm[kOpCount] = {};
 };
 const OpHandlers& op_handlers();
 

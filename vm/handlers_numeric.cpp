@@ -54,7 +54,24 @@ using f64 = double;
     checks wr<TO>(fp, ip[1].u, TO(expr));       \
     NEXT(4);                                    \
   }
-#define BINARY(op, TI, TO, expr) BINARY_TRAP(op, TI, TO, , expr)
+// A non-trapping binary op whose result is stored (full width) by the next
+// instruction: [dst, a, b or K, address slot, offset]. The result is still
+// written to dst, so at an out-of-bounds trap the stack is the store's.
+#define BINARY_STORE(op, TI, TO, expr, form, read_b)       \
+  HANDLER(op##_##form##store) {                            \
+    const TI a = rd<TI>(fp, ip[2].u);                      \
+    const TI b = read_b;                                   \
+    const TO r = TO(expr);                                 \
+    wr<TO>(fp, ip[1].u, r);                                \
+    const uint64_t ea = uint64_t(rd<u32>(fp, ip[4].u)) + ip[5].u; \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TO), msize), 0)) TRAP(MemoryOutOfBounds); \
+    std::memcpy(mem + ea, &r, sizeof r);                   \
+    NEXT(6);                                               \
+  }
+#define BINARY(op, TI, TO, expr)                           \
+  BINARY_TRAP(op, TI, TO, , expr)                          \
+  BINARY_STORE(op, TI, TO, expr, , rd<TI>(fp, ip[3].u))    \
+  BINARY_STORE(op, TI, TO, expr, imm_, imm<TI>(ip[3]))
 #define COMPARE(op, TI, expr)                   \
   BINARY(op, TI, u32, expr)                     \
   HANDLER(op##_br) {                            \
@@ -100,6 +117,7 @@ using f64 = double;
 #undef UNARY
 #undef TEST
 #undef BINARY_TRAP
+#undef BINARY_STORE
 #undef BINARY
 #undef COMPARE
 #undef TRUNC
@@ -156,8 +174,44 @@ using f64 = double;
     wr<TS>(fp, ip[1].u, TS(v));                            \
     NEXT(6);                                               \
   }
-#define LOAD(op, TM, TS) LOAD_REG(op, TM, TS) LOAD_ABS(op, TM, TS) LOAD_ADD(op, TM, TS)
-#define STORE(op, TS, TM) STORE_REG(op, TS, TM) STORE_ABS(op, TS, TM)
+// Address computed by a folded i32.add of two slots: [dst, x, y, offset,
+// address slot].
+#define LOAD_ADD2(op, TM, TS)                              \
+  HANDLER(op##_add2) {                                     \
+    const u32 addr = rd<u32>(fp, ip[2].u) + rd<u32>(fp, ip[3].u); \
+    wr<u32>(fp, ip[5].u, addr);                            \
+    const uint64_t ea = uint64_t(addr) + ip[4].u;          \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    TM v;                                                  \
+    std::memcpy(&v, mem + ea, sizeof v);                   \
+    wr<TS>(fp, ip[1].u, TS(v));                            \
+    NEXT(6);                                               \
+  }
+// Stores whose address is a folded i32.add, with an immediate
+// [x, K, offset, address slot, value] or a slot [x, y, offset, address
+// slot, value] right operand.
+#define STORE_ADD(op, TS, TM)                              \
+  HANDLER(op##_add) {                                      \
+    const u32 addr = rd<u32>(fp, ip[1].u) + uint32_t(ip[2].u); \
+    const TM v = TM(rd<TS>(fp, ip[5].u));                  \
+    wr<u32>(fp, ip[4].u, addr);                            \
+    const uint64_t ea = uint64_t(addr) + ip[3].u;          \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    std::memcpy(mem + ea, &v, sizeof v);                   \
+    NEXT(6);                                               \
+  }                                                        \
+  HANDLER(op##_add2) {                                     \
+    const u32 addr = rd<u32>(fp, ip[1].u) + rd<u32>(fp, ip[2].u); \
+    const TM v = TM(rd<TS>(fp, ip[5].u));                  \
+    wr<u32>(fp, ip[4].u, addr);                            \
+    const uint64_t ea = uint64_t(addr) + ip[3].u;          \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    std::memcpy(mem + ea, &v, sizeof v);                   \
+    NEXT(6);                                               \
+  }
+#define LOAD(op, TM, TS) \
+  LOAD_REG(op, TM, TS) LOAD_ABS(op, TM, TS) LOAD_ADD(op, TM, TS) LOAD_ADD2(op, TM, TS)
+#define STORE(op, TS, TM) STORE_REG(op, TS, TM) STORE_ABS(op, TS, TM) STORE_ADD(op, TS, TM)
 #include "memory_ops.inc"
 #undef LOAD
 #undef STORE
@@ -180,15 +234,18 @@ OpHandlers make_op_handlers() {
 #define TEST(op, TI, expr) \
   t.plain[AT(op)] = op##_h; t.branch[AT(op)] = op##_br; t.branch_back[AT(op)] = op##_br_back;
 #define BINARY_TRAP(op, TI, TO, checks, expr) t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_imm;
-#define BINARY(op, TI, TO, expr) BINARY_TRAP(op, TI, TO, , expr)
+#define BINARY(op, TI, TO, expr)                   \
+  BINARY_TRAP(op, TI, TO, , expr)                  \
+  t.store_result[AT(op)] = op##_store; t.store_result_imm[AT(op)] = op##_imm_store;
 #define COMPARE(op, TI, expr) \
   BINARY(op, TI, u32, expr) t.branch[AT(op)] = op##_br; t.branch_imm[AT(op)] = op##_br_imm; \
   t.branch_back[AT(op)] = op##_br_back; t.branch_imm_back[AT(op)] = op##_br_imm_back;
 #define TRUNC(op, TI, TO) t.plain[AT(op)] = op##_h;
 #include "handlers_numeric.inc"
-#define LOAD(op, TM, TS) \
-  t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_abs; t.add_imm_address[AT(op)] = op##_add;
-#define STORE(op, TS, TM) t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_abs;
+#define LOAD(op, TM, TS)                                                   \
+  t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_abs;                      \
+  t.add_imm_address[AT(op)] = op##_add; t.add_address[AT(op)] = op##_add2;
+#define STORE(op, TS, TM) LOAD(op, TS, TM)  // the same four forms
 #include "memory_ops.inc"
   return t;
 }

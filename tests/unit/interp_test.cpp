@@ -221,6 +221,68 @@ TEST(Interp, FusedAddressArithmeticStillShowsTheAddressOnATrap) {
   ASSERT_EQ(invoke(store, export_func(inst, "f"), {i32(0xFFFFFFF0u)}, &r, nullptr), RunStatus::Finished);
 }
 
+TEST(Interp, FusedStoresShowTheAddressAndValueOnATrap) {
+  // The address x + y folds into the store, and so does a mul computing the
+  // stored value; both still leave the store's operands in their slots.
+  Store store;
+  Instance* inst = instantiate(store, R"((module (memory 1)
+      (func (export "add_address") (param i32 i32)
+        (i32.store8 offset=1 (i32.add (local.get 0) (local.get 1)) (i32.const 9)))
+      (func (export "mul_value") (param i32 f64)
+        (f64.store (local.get 0) (f64.mul (local.get 1) (f64.const 2))))
+      (func (export "get") (param i32) (result i64) (i64.load (local.get 0)))
+      (func (export "getf") (param i32) (result f64) (f64.load (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  const Module& m = *inst->module;
+  for (bool fuse : {true, false}) {
+    recompile(inst, fuse);
+    std::vector<Value> r;
+    ASSERT_EQ(invoke(store, export_func(inst, "add_address"), {i32(3), i32(4)}, nullptr, nullptr),
+              RunStatus::Finished);
+    ASSERT_EQ(invoke(store, export_func(inst, "mul_value"), {i32(16), Value::make_f64(1.5)}, nullptr, nullptr),
+              RunStatus::Finished);
+    ASSERT_EQ(invoke(store, export_func(inst, "get"), {i32(8)}, &r, nullptr), RunStatus::Finished);
+    EXPECT_EQ(r[0].i64, 9u) << "fuse = " << fuse;
+    ASSERT_EQ(invoke(store, export_func(inst, "getf"), {i32(16)}, &r, nullptr), RunStatus::Finished);
+    EXPECT_EQ(r[0].f64, 3.0) << "fuse = " << fuse;
+
+    Trap trap;
+    ASSERT_EQ(invoke(store, export_func(inst, "add_address"), {i32(65530), i32(5)}, nullptr, &trap),
+              RunStatus::Trapped);
+    EXPECT_EQ(trap.message, "out of bounds memory access");
+    ASSERT_EQ(trap.frames.size(), 1u);
+    EXPECT_EQ(trap.frames[0].offset, offset_of(m, 0, Op::I32Store8));
+    ASSERT_EQ(trap.frames[0].stack.size(), 2u);
+    EXPECT_EQ(trap.frames[0].stack[0].i32, 65535u);
+    EXPECT_EQ(trap.frames[0].stack[1].i32, 9u);
+
+    ASSERT_EQ(invoke(store, export_func(inst, "mul_value"), {i32(65530), Value::make_f64(2.5)}, nullptr, &trap),
+              RunStatus::Trapped);
+    EXPECT_EQ(trap.frames[0].offset, offset_of(m, 1, Op::F64Store));
+    ASSERT_EQ(trap.frames[0].stack.size(), 2u);
+    EXPECT_EQ(trap.frames[0].stack[0].i32, 65530u);
+    EXPECT_EQ(trap.frames[0].stack[1].f64, 5.0);
+  }
+}
+
+TEST(Interp, FusedStoreOfAConstantKeepsTheAddressOperands) {
+  // The add's right operand is computed into the slot the constant value
+  // would be written to: the store must still see the right address.
+  Store store;
+  Instance* inst = instantiate(store, R"((module (memory 1) (data (i32.const 0) "\05")
+      (func (export "f") (param i32)
+        (i32.store8 (i32.add (local.get 0) (i32.load8_u (i32.const 0))) (i32.const 7)))
+      (func (export "get") (param i32) (result i32) (i32.load8_u (local.get 0)))))");
+  ASSERT_TRUE(inst);
+  for (bool fuse : {true, false}) {
+    recompile(inst, fuse);
+    std::vector<Value> r;
+    ASSERT_EQ(invoke(store, export_func(inst, "f"), {i32(10 + fuse)}, nullptr, nullptr), RunStatus::Finished);
+    ASSERT_EQ(invoke(store, export_func(inst, "get"), {i32(15 + fuse)}, &r, nullptr), RunStatus::Finished);
+    EXPECT_EQ(r[0].i32, 7u) << "fuse = " << fuse;
+  }
+}
+
 TEST(Interp, FusionOnlyFoldsTheInstructionJustEmitted) {
   // The shl is followed by a load: the add must add the loaded value, not
   // fold the earlier shl into itself.

@@ -1,0 +1,242 @@
+// Compiling structured control: blocks, branches (with fused compares),
+// br_table and returns.
+#include "compiler_impl.h"
+
+namespace ws {
+namespace compiler_detail {
+
+std::vector<ValType> Compiler::block_params(const BlockType& bt) const {
+  if (bt.kind == BlockType::TypeIndex) return m_.types[bt.type_index].params;
+  return {};
+}
+std::vector<ValType> Compiler::block_results(const BlockType& bt) const {
+  if (bt.kind == BlockType::TypeIndex) return m_.types[bt.type_index].results;
+  if (bt.kind == BlockType::Value) return {bt.value};
+  return {};
+}
+
+void Compiler::enter_block(const Instr& in) {
+  Label l;
+  l.kind = in.op;
+  l.params = block_params(in.block);
+  l.results = block_results(in.block);
+  CondJump jump;
+  if (in.op == Op::If) jump = prepare_cond(pop(), false);
+  materialize_all();
+  l.base = stack_.size() - l.params.size();
+  l.base_slot = l.base < stack_.size() ? stack_[l.base].slot : height();
+  if (in.op == Op::Loop) {
+    // Backward branches charge the budget; the head itself costs nothing.
+    l.loop_head = code_.size();
+    if (!fuse_) begin(h::nop);
+    producer_.valid = compare_.valid = false;
+  } else if (in.op == Op::If) {
+    l.else_fixup = emit_cond(jump, 0, false);
+  } else if (!fuse_) {
+    begin(h::nop);
+  }
+  labels_.push_back(std::move(l));
+}
+
+void Compiler::else_() {
+  Label& l = labels_.back();
+  if (!dead_) {
+    materialize_top(l.results.size());
+    begin(h::br);
+    l.fixups.push_back(target_word(0));
+  }
+  patch(l.else_fixup, code_.size());
+  l.else_fixup = kNone;
+  stack_.resize(l.base);
+  for (ValType t : l.params) push(t);
+  dead_ = false;
+  producer_.valid = compare_.valid = false;
+}
+
+void Compiler::end() {
+  Label& l = labels_.back();
+  if (labels_.size() == 1) {
+    if (!dead_) emit_return();
+    labels_.pop_back();
+    return;
+  }
+  if (!dead_) materialize_top(l.results.size());
+  if (l.else_fixup != kNone) patch(l.else_fixup, code_.size());
+  for (size_t w : l.fixups) patch(w, code_.size());
+  stack_.resize(l.base);
+  for (ValType t : l.results) push(t);
+  labels_.pop_back();
+  dead_ = false;
+  producer_.valid = compare_.valid = false;
+  if (!fuse_) begin(h::nop);
+}
+
+// True when taking a branch to `l` must move values: the branch values are
+// deferred or not already in the label's slots.
+bool Compiler::needs_copies(const Label& l) const {
+  const auto& types = l.branch_types();
+  uint32_t slot = l.base_slot;
+  for (size_t i = 0; i < types.size(); ++i) {
+    const Entry& e = stack_[stack_.size() - types.size() + i];
+    if (e.kind != Entry::Slot || e.slot != slot) return true;
+    slot += slot_count(types[i]);
+  }
+  return false;
+}
+
+// Moves the branch values into the label's slots and jumps (the function
+// label returns instead).
+void Compiler::emit_copies_and_jump(Label& l) {
+  if (&l == &labels_.front()) {
+    emit_return();
+    return;
+  }
+  const auto& types = l.branch_types();
+  uint32_t slot = l.base_slot;
+  for (size_t i = 0; i < types.size(); ++i) {
+    emit_move(slot, stack_[stack_.size() - types.size() + i]);
+    slot += slot_count(types[i]);
+  }
+  if (l.kind == Op::Loop) {
+    begin(h::br_back);
+    target_word(l.loop_head);
+  } else {
+    begin(h::br);
+    l.fixups.push_back(target_word(0));
+  }
+}
+
+void Compiler::branch(uint32_t depth) {
+  emit_copies_and_jump(labels_[labels_.size() - 1 - depth]);
+  dead_ = true;
+}
+
+Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
+  const OpHandlers& hs = op_handlers();
+  CondJump j;
+  if (fuse_ && compare_.valid && compare_.end == code_.size() && cond.kind == Entry::Slot &&
+      cond.slot == compare_.slot) {
+    bool fused = true;
+    if (compare_.unary) {
+      // eqz: branch when zero, or (its complement) when non-zero, for i32 only.
+      if (want_true) j.op = compare_.op;
+      else fused = compare_.op == Op::I32Eqz;  // plain test of the operand
+    } else {
+      j.op = want_true ? compare_.op : complement(compare_.op);
+      fused = j.op != Op::Count_ && hs.branch[size_t(j.op)];
+      j.imm = compare_.b_imm;
+      j.b = compare_.b;
+    }
+    if (fused) {
+      j.a = compare_.a;
+      truncate(compare_.start);
+      return j;
+    }
+  }
+  j = CondJump{};
+  j.when_zero = !want_true;
+  j.a = src(cond);
+  return j;
+}
+
+size_t Compiler::emit_cond(const CondJump& j, size_t target, bool back) {
+  const OpHandlers& hs = op_handlers();
+  const size_t op = size_t(j.op);
+  if (j.op == Op::Count_) {
+    begin(j.when_zero ? h::br_if_z : back ? h::br_if_nz_back : h::br_if_nz);
+    word(j.a);
+  } else if (op_info(j.op).params.size() == 1) {
+    begin(back ? hs.branch_back[op] : hs.branch[op]);
+    word(j.a);
+  } else {
+    begin(back ? (j.imm ? hs.branch_imm_back[op] : hs.branch_back[op])
+               : (j.imm ? hs.branch_imm[op] : hs.branch[op]));
+    word(j.a);
+    word(j.b);
+  }
+  return target_word(target);
+}
+
+void Compiler::branch_if(uint32_t depth) {
+  Label& l = labels_[labels_.size() - 1 - depth];
+  const Entry cond = pop();
+  const bool is_fn = &l == &labels_.front();
+  if (!is_fn && !needs_copies(l)) {
+    const CondJump j = prepare_cond(cond, true);
+    if (l.kind == Op::Loop) {
+      emit_cond(j, l.loop_head, true);
+    } else {
+      l.fixups.push_back(emit_cond(j, 0, false));
+    }
+    return;
+  }
+  const CondJump j = prepare_cond(cond, false);
+  const size_t skip = emit_cond(j, 0, false);
+  emit_copies_and_jump(l);
+  patch(skip, code_.size());
+  producer_.valid = compare_.valid = false;
+}
+
+void Compiler::branch_table(const Instr& in) {
+  const Entry index = pop();
+  const uint32_t si = src(index);
+  std::vector<uint32_t> depths(in.targets, in.targets + in.target_count);
+  depths.push_back(in.index);
+  begin(h::br_table);
+  word(si);
+  word(in.target_count);
+  const size_t first = code_.size();
+  for (size_t i = 0; i < depths.size(); ++i) target_word(0);
+  // Targets that need no copies jump straight to the label; the others go
+  // through a stub that moves the values first. One stub per distinct label.
+  std::vector<std::pair<uint32_t, size_t>> stubs;
+  for (size_t i = 0; i < depths.size(); ++i) {
+    Label& l = labels_[labels_.size() - 1 - depths[i]];
+    const size_t w = first + i;
+    const bool is_fn = &l == &labels_.front();
+    if (!is_fn && !needs_copies(l)) {
+      if (l.kind == Op::Loop) patch(w, l.loop_head);
+      else l.fixups.push_back(w);
+      continue;
+    }
+    auto found = std::find_if(stubs.begin(), stubs.end(), [&](auto& s) { return s.first == depths[i]; });
+    if (found != stubs.end()) {
+      patch(w, found->second);
+      continue;
+    }
+    stubs.push_back({depths[i], code_.size()});
+    patch(w, code_.size());
+    emit_copies_and_jump(l);
+  }
+  dead_ = true;
+}
+
+void Compiler::emit_return() {
+  const auto& results = labels_.front().results;
+  if (results.empty()) {
+    begin(h::ret0);
+    return;
+  }
+  if (results.size() == 1 && results[0] != ValType::V128) {
+    const uint32_t s = src(stack_.back());
+    begin(h::ret1);
+    word(s);
+    return;
+  }
+  // Materialise for this return only: a conditional return (br_if, br_table)
+  // leaves the model of the path that continues unchanged.
+  const std::vector<Entry> saved = stack_;
+  materialize_top(results.size());
+  const Entry& first = stack_[stack_.size() - results.size()];
+  emit_return_from_slots(first.slot, height() - first.slot);
+  stack_ = saved;
+}
+
+void Compiler::emit_return_from_slots(uint32_t base, uint32_t slots) {
+  begin(h::retn);
+  word(base);
+  word(slots);
+}
+
+}  // namespace compiler_detail
+}  // namespace ws

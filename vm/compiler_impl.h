@@ -1,0 +1,253 @@
+// Internal to the compiler: the Compiler class shared by compiler*.cpp.
+// compiler.cpp drives the pass and handles stack/numeric instructions,
+// compiler_control.cpp blocks and branches, compiler_calls.cpp calls,
+// compiler_memory.cpp loads and stores.
+#pragma once
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+#include "code_reader.h"
+#include "compiler.h"
+#include "handlers.h"
+
+namespace ws {
+namespace compiler_detail {
+
+constexpr size_t kNone = std::numeric_limits<size_t>::max();
+
+inline ValType type_from_char(char c) {
+  switch (c) {
+    case 'i': return ValType::I32;
+    case 'l': return ValType::I64;
+    case 'f': return ValType::F32;
+    case 'd': return ValType::F64;
+    default: return ValType::V128;
+  }
+}
+
+inline bool is_commutative(Op op) {
+  switch (op) {
+    case Op::I32Add: case Op::I32Mul: case Op::I32And: case Op::I32Or: case Op::I32Xor:
+    case Op::I32Eq: case Op::I32Ne:
+    case Op::I64Add: case Op::I64Mul: case Op::I64And: case Op::I64Or: case Op::I64Xor:
+    case Op::I64Eq: case Op::I64Ne:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The compare whose result is the negation of `op`'s, for branching on a
+// false condition; Op::Count_ if there is none with a branch handler.
+inline Op complement(Op op) {
+  switch (op) {
+#define PAIR(a, b) case Op::a: return Op::b; case Op::b: return Op::a;
+    PAIR(I32Eq, I32Ne) PAIR(I32LtS, I32GeS) PAIR(I32LtU, I32GeU) PAIR(I32GtS, I32LeS)
+    PAIR(I32GtU, I32LeU) PAIR(I64Eq, I64Ne) PAIR(I64LtS, I64GeS) PAIR(I64LtU, I64GeU)
+    PAIR(I64GtS, I64LeS) PAIR(I64GtU, I64LeU)
+#undef PAIR
+    default: return Op::Count_;
+  }
+}
+
+struct Label {
+  Op kind = Op::Block;            // Block, Loop, If; Nop for the function body
+  size_t base = 0;                // stack entries below the label's params
+  uint32_t base_slot = 0;         // home slot of the first param / result
+  std::vector<ValType> params, results;
+  size_t loop_head = 0;           // Loop: code index of its first instruction
+  std::vector<size_t> fixups;     // words to patch with the end's code index
+  size_t else_fixup = kNone;      // If: the false branch's target word
+  const std::vector<ValType>& branch_types() const { return kind == Op::Loop ? params : results; }
+};
+
+class Compiler {
+ public:
+  Compiler(CompiledFunction* cf, bool fuse, size_t probe, PositionState* probe_out)
+      : cf_(*cf), inst_(*cf->instance), m_(*inst_.module), fuse_(fuse),
+        probe_(probe), probe_out_(probe_out), code_(cf->code) {}
+
+  Status run();
+  bool probe_found() const { return probe_found_; }
+
+ private:
+  using Entry = StackItem;
+
+  // ---- emission ----
+  size_t begin(Handler h) {
+    const size_t at = code_.size();
+    if (probe_out_ && at == probe_) {
+      probe_out_->offset = instr_.offset;
+      probe_out_->stack = snapshot_;
+      probe_found_ = true;
+    }
+    cf_.positions.push_back({uint32_t(at), instr_.offset});
+    producer_.valid = compare_.valid = false;
+    word_h(h);
+    return at;
+  }
+  void word_h(Handler h) { CodeWord w; w.h = h; code_.push_back(w); }
+  void word(uint64_t u) { CodeWord w; w.u = u; code_.push_back(w); }
+  void word_p(const void* p) { CodeWord w; w.p = p; code_.push_back(w); }
+  // A branch target word, holding a code index until finish() makes it a pointer.
+  size_t target_word(size_t index) {
+    targets_.push_back(code_.size());
+    word(index);
+    return code_.size() - 1;
+  }
+  void patch(size_t word_index, size_t target) { code_[word_index].u = target; }
+  void truncate(size_t at) {
+    code_.resize(at);
+    while (!cf_.positions.empty() && cf_.positions.back().code_index >= at) cf_.positions.pop_back();
+    while (!targets_.empty() && targets_.back() >= at) targets_.pop_back();
+  }
+
+  // ---- operand stack model ----
+  uint32_t height() const {
+    return stack_.empty() ? cf_.local_slots : stack_.back().slot + slot_count(stack_.back().type);
+  }
+  Entry& push(ValType t) {
+    Entry e;
+    e.type = t;
+    e.slot = height();
+    stack_.push_back(e);
+    max_slots_ = std::max(max_slots_, e.slot + slot_count(t));
+    return stack_.back();
+  }
+  void push_local(ValType t, uint32_t local_slot) {
+    Entry& e = push(t);
+    e.kind = Entry::Local;
+    e.local = local_slot;
+  }
+  void push_const(ValType t, uint64_t lo, uint64_t hi = 0) {
+    Entry& e = push(t);
+    e.kind = Entry::Const;
+    e.bits[0] = lo;
+    e.bits[1] = hi;
+  }
+  Entry pop() {
+    Entry e = stack_.back();
+    stack_.pop_back();
+    return e;
+  }
+  void emit_move(uint32_t dst, const Entry& e) {
+    const bool wide = e.type == ValType::V128;
+    if (e.kind == Entry::Const) {
+      begin(wide ? h::constant2 : h::constant);
+      word(dst);
+      word(e.bits[0]);
+      if (wide) word(e.bits[1]);
+    } else {
+      const uint32_t from = e.kind == Entry::Local ? e.local : e.slot;
+      if (from == dst) return;
+      begin(wide ? h::copy2 : h::copy);
+      word(dst);
+      word(from);
+    }
+  }
+  void materialize(Entry& e) {
+    if (e.kind == Entry::Slot) return;
+    emit_move(e.slot, e);
+    e.kind = Entry::Slot;
+  }
+  void materialize_all() {
+    for (Entry& e : stack_) materialize(e);
+  }
+  void materialize_top(size_t n) {
+    for (size_t i = stack_.size() - n; i < stack_.size(); ++i) materialize(stack_[i]);
+  }
+  // The slot an instruction reads a popped entry from (constants get written
+  // to their home slot first, which is free once popped).
+  uint32_t src(Entry e) {
+    if (e.kind == Entry::Local) return e.local;
+    if (e.kind == Entry::Const) materialize(e);
+    return e.slot;
+  }
+  // Records that the instruction just emitted wrote its single result, the
+  // stack top, through the word at dst_word (local.set/tee may redirect it).
+  void produced(size_t dst_word) {
+    producer_ = {true, dst_word, code_.size(), stack_.back().slot};
+  }
+  // True if the stack entry `e` is the result of the last instruction, which
+  // was `op` with an immediate right operand (the caller may then fold it).
+  bool produced_by_imm(const Entry& e, Op op) const { return produced_by(e, op) && last_.imm; }
+  // The same with either form of right operand (see last_.imm).
+  bool produced_by(const Entry& e, Op op) const {
+    return fuse_ && producer_.valid && e.kind == Entry::Slot && producer_.slot == e.slot &&
+           producer_.end == code_.size() && last_.end == code_.size() && last_.op == op;
+  }
+
+  // ---- instructions ----
+  Status instruction(const Instr& in);
+  void numeric(const Instr& in);
+  void memory_access(const Instr& in);
+  void simd(const Instr& in);
+  void local_set(uint32_t local, bool tee);
+  std::vector<ValType> block_params(const BlockType& bt) const;
+  std::vector<ValType> block_results(const BlockType& bt) const;
+  void enter_block(const Instr& in);
+  void else_();
+  void end();
+  void branch(uint32_t depth);
+  void branch_if(uint32_t depth);
+  void branch_table(const Instr& in);
+  bool needs_copies(const Label& l) const;
+  void emit_copies_and_jump(Label& l);
+  void emit_return();
+  void call(uint32_t funcidx, bool tail);
+  void call_indirect(uint32_t typeidx, uint32_t tableidx, bool tail);
+  uint32_t args_base(const FuncType& t);
+  void emit_return_from_slots(uint32_t base, uint32_t slots);
+  // A conditional jump on `cond`, taken when cond != 0 (want_true) or == 0.
+  struct CondJump {
+    Op op = Op::Count_;      // fused compare / eqz, or Count_: test slot `a`
+    bool imm = false;        // compare against the immediate b
+    bool when_zero = false;  // Count_: jump when a == 0
+    uint64_t a = 0, b = 0;
+  };
+  CondJump prepare_cond(Entry cond, bool want_true);
+  // Emits the jump; `back` when the target is a loop head.
+  size_t emit_cond(const CondJump& j, size_t target, bool back);
+  void finish();
+
+  CompiledFunction& cf_;
+  InstanceState& inst_;
+  const Module& m_;
+  const bool fuse_;
+  const size_t probe_;
+  PositionState* probe_out_;
+  bool probe_found_ = false;
+  std::vector<Entry> snapshot_;
+  std::vector<CodeWord>& code_;
+  std::vector<Entry> stack_;
+  std::vector<Label> labels_;
+  std::vector<size_t> targets_;  // words holding code indices of branch targets
+  uint32_t max_slots_ = 0;
+  Instr instr_;
+  bool dead_ = false;         // after an unconditional branch, until the label ends
+  uint32_t dead_depth_ = 0;   // blocks opened inside dead code
+  struct Producer {
+    bool valid = false;
+    size_t dst_word = 0, end = 0;
+    uint32_t slot = 0;
+  } producer_;
+  struct LastBinary {  // operands of the last binary instruction emitted
+    Op op = Op::Nop;
+    bool imm = false;
+    size_t start = 0, end = 0;
+    uint64_t a = 0, b = 0;
+  } last_;
+  struct Compare {
+    bool valid = false;
+    size_t start = 0, end = 0;
+    Op op = Op::Nop;
+    uint64_t a = 0, b = 0;
+    bool b_imm = false, unary = false;
+    uint32_t slot = 0;
+  } compare_;
+
+};
+
+}  // namespace compiler_detail
+}  // namespace ws

@@ -1,0 +1,116 @@
+// Compiling loads and stores: constant addresses and an `i32.add` computing
+// the address fold into the access, and a binary op computing a stored value
+// folds into the store.
+#include "compiler_impl.h"
+
+namespace ws {
+namespace compiler_detail {
+
+// The store that writes all bytes of a value of type t.
+static Op full_width_store(ValType t) {
+  switch (t) {
+    case ValType::I32: return Op::I32Store;
+    case ValType::I64: return Op::I64Store;
+    case ValType::F32: return Op::F32Store;
+    case ValType::F64: return Op::F64Store;
+    default: return Op::Count_;
+  }
+}
+
+void Compiler::memory_access(const Instr& in) {
+  const OpInfo& info = op_info(in.op);
+  Handler h = op_handlers().plain[size_t(in.op)];
+  // A constant address folds into the offset: [dst, ea] / [ea, value].
+  const bool abs = fuse_ && stack_[stack_.size() - (info.results.empty() ? 2 : 1)].kind == Entry::Const;
+  if (abs) {
+    const bool load = !info.results.empty();
+    const Entry v = load ? Entry{} : pop();
+    const uint64_t ea = uint64_t(uint32_t(pop().bits[0])) + in.mem_offset;
+    const uint32_t sv = load ? 0 : src(v);
+    if (load) push(type_from_char(info.results[0]));
+    const size_t start = begin(op_handlers().imm[size_t(in.op)]);
+    if (load) {
+      word(stack_.back().slot);
+      word(ea);
+      produced(start + 1);
+    } else {
+      word(ea);
+      word(sv);
+    }
+    return;
+  }
+  const OpHandlers& hs = op_handlers();
+  if (!info.results.empty() && produced_by(stack_.back(), Op::I32Add)) {
+    // The address is x + K or x + y (wrapping at 32 bits) of the last instruction.
+    const LastBinary add = last_;
+    const uint32_t address_slot = pop().slot;
+    truncate(add.start);
+    push(type_from_char(info.results[0]));
+    const size_t start = begin((add.imm ? hs.add_imm_address : hs.add_address)[size_t(in.op)]);
+    word(stack_.back().slot);
+    word(add.a);
+    word(add.b);
+    word(in.mem_offset);
+    word(address_slot);
+    produced(start + 1);
+    return;
+  }
+  if (info.results.empty() && produced_by(stack_.back(), last_.op) &&
+      in.op == full_width_store(stack_.back().type)) {
+    // The value is the result of the last (binary) instruction: compute and
+    // store in one handler. A constant address took the path above, so the
+    // address is in a slot or a local and needs no code.
+    const LastBinary bin = last_;
+    const Handler fused = (bin.imm ? hs.store_result_imm : hs.store_result)[size_t(bin.op)];
+    if (fused) {
+      const uint32_t dst = pop().slot;
+      const uint32_t sa = src(pop());
+      truncate(bin.start);
+      begin(fused);
+      word(dst);
+      word(bin.a);
+      word(bin.b);
+      word(sa);
+      word(in.mem_offset);
+      return;
+    }
+  }
+  if (info.results.empty() && produced_by(stack_[stack_.size() - 2], Op::I32Add)) {
+    // The same for a store, unless writing a constant value to its home slot
+    // would overwrite the add's right operand before the store reads it.
+    const LastBinary add = last_;
+    const Entry v = stack_.back();
+    if (add.imm || v.kind != Entry::Const || add.b != v.slot) {
+      pop();
+      const uint32_t address_slot = pop().slot;
+      truncate(add.start);
+      const uint32_t sv = src(v);
+      begin((add.imm ? hs.add_imm_address : hs.add_address)[size_t(in.op)]);
+      word(add.a);
+      word(add.b);
+      word(in.mem_offset);
+      word(address_slot);
+      word(sv);
+      return;
+    }
+  }
+  if (!info.results.empty()) {
+    const uint32_t addr = src(pop());
+    push(type_from_char(info.results[0]));
+    const size_t start = begin(h);
+    word(stack_.back().slot);
+    word(addr);
+    word(in.mem_offset);
+    produced(start + 1);
+  } else {
+    const Entry v = pop(), a = pop();
+    const uint32_t sa = src(a), sv = src(v);
+    begin(h);
+    word(sa);
+    word(sv);
+    word(in.mem_offset);
+  }
+}
+
+}  // namespace compiler_detail
+}  // namespace ws
