@@ -378,6 +378,7 @@ void Compiler::numeric(const Instr& in) {
     word(shl.a);
     word(shl.b);
     produced(start + 1);
+    add_shl_ = {true, start, code_.size(), stack_.back().slot, sa, shl.a, shl.b};
     return;
   }
   if (fuse_ && a.kind == Entry::Const && b.kind != Entry::Const && is_commutative(op))

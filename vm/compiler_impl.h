@@ -83,7 +83,7 @@ class Compiler {
       probe_found_ = true;
     }
     cf_.positions.push_back({uint32_t(at), instr_.offset});
-    producer_.valid = compare_.valid = false;
+    producer_.valid = compare_.valid = add_shl_.valid = false;
     word_h(h);
     return at;
   }
@@ -238,6 +238,12 @@ class Compiler {
     size_t start = 0, end = 0;
     uint64_t a = 0, b = 0;
   } last_;
+  struct AddShl {  // the last instruction, if it was an i32_add_shl
+    bool valid = false;
+    size_t start = 0, end = 0;
+    uint32_t slot = 0;       // its result
+    uint64_t a = 0, x = 0, k = 0;
+  } add_shl_;
   struct Compare {
     bool valid = false;
     size_t start = 0, end = 0;

@@ -1,6 +1,6 @@
-// Compiling loads and stores: constant addresses and an `i32.add` computing
-// the address fold into the access, and a binary op computing a stored value
-// folds into the store.
+// Compiling loads and stores: constant addresses and an `i32.add` (or, for
+// loads, an `i32_add_shl`) computing the address fold into the access, and a
+// binary op computing a stored value folds into the store.
 #include "compiler_impl.h"
 
 namespace ws {
@@ -50,6 +50,23 @@ void Compiler::memory_access(const Instr& in) {
     word(stack_.back().slot);
     word(add.a);
     word(add.b);
+    word(in.mem_offset);
+    word(address_slot);
+    produced(start + 1);
+    return;
+  }
+  if (!info.results.empty() && fuse_ && add_shl_.valid && add_shl_.end == code_.size() &&
+      stack_.back().kind == Entry::Slot && stack_.back().slot == add_shl_.slot) {
+    // The address is a + (x << k), as in indexing an array: one handler.
+    const AddShl addr = add_shl_;
+    const uint32_t address_slot = pop().slot;
+    truncate(addr.start);
+    push(type_from_char(info.results[0]));
+    const size_t start = begin(hs.add_shl_address[size_t(in.op)]);
+    word(stack_.back().slot);
+    word(addr.a);
+    word(addr.x);
+    word(addr.k);
     word(in.mem_offset);
     word(address_slot);
     produced(start + 1);

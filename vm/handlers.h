@@ -30,6 +30,9 @@ struct OpHandlers {
   Handler add_imm_address[kOpCount] = {};
   // the same with the add's right operand in a slot (y instead of K)
   Handler add_address[kOpCount] = {};
+  // load whose address is an i32_add_shl a + (x << k):
+  // [dst, a, x, k, offset, address slot]
+  Handler add_shl_address[kOpCount] = {};
   Handler branch_imm_back[kOpCount] = {};
   // non-trapping binary op whose result the next instruction stores at full
   // width (i32.store, i64.store, f32.store, f64.store by result type):

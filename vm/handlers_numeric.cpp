@@ -209,8 +209,22 @@ using f64 = double;
     std::memcpy(mem + ea, &v, sizeof v);                   \
     NEXT(6);                                               \
   }
-#define LOAD(op, TM, TS) \
-  LOAD_REG(op, TM, TS) LOAD_ABS(op, TM, TS) LOAD_ADD(op, TM, TS) LOAD_ADD2(op, TM, TS)
+// Address computed by a folded i32_add_shl a + (x << k):
+// [dst, a, x, k, offset, address slot].
+#define LOAD_ADD_SHL(op, TM, TS)                           \
+  HANDLER(op##_add_shl) {                                  \
+    const u32 addr = rd<u32>(fp, ip[2].u) + (rd<u32>(fp, ip[3].u) << (ip[4].u & 31)); \
+    wr<u32>(fp, ip[6].u, addr);                            \
+    const uint64_t ea = uint64_t(addr) + ip[5].u;          \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    TM v;                                                  \
+    std::memcpy(&v, mem + ea, sizeof v);                   \
+    wr<TS>(fp, ip[1].u, TS(v));                            \
+    NEXT(7);                                               \
+  }
+#define LOAD(op, TM, TS)                                                     \
+  LOAD_REG(op, TM, TS) LOAD_ABS(op, TM, TS) LOAD_ADD(op, TM, TS) LOAD_ADD2(op, TM, TS) \
+  LOAD_ADD_SHL(op, TM, TS)
 #define STORE(op, TS, TM) STORE_REG(op, TS, TM) STORE_ABS(op, TS, TM) STORE_ADD(op, TS, TM)
 #include "memory_ops.inc"
 #undef LOAD
@@ -244,8 +258,11 @@ OpHandlers make_op_handlers() {
 #include "handlers_numeric.inc"
 #define LOAD(op, TM, TS)                                                   \
   t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_abs;                      \
+  t.add_imm_address[AT(op)] = op##_add; t.add_address[AT(op)] = op##_add2; \
+  t.add_shl_address[AT(op)] = op##_add_shl;
+#define STORE(op, TS, TM) \
+  t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_abs;                      \
   t.add_imm_address[AT(op)] = op##_add; t.add_address[AT(op)] = op##_add2;
-#define STORE(op, TS, TM) LOAD(op, TS, TM)  // the same four forms
 #include "memory_ops.inc"
   return t;
 }

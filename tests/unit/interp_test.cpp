@@ -265,6 +265,27 @@ TEST(Interp, FusedStoresShowTheAddressAndValueOnATrap) {
   }
 }
 
+TEST(Interp, FusedArrayIndexingStillShowsTheAddressOnATrap) {
+  // a + (i << 2) folds into the load; the address stays in its slot.
+  Store store;
+  Instance* inst = instantiate(store, R"((module (memory 1) (data (i32.const 20) "\2a")
+      (func (export "f") (param i32 i32) (result i32)
+        (i32.load offset=4 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))))");
+  ASSERT_TRUE(inst);
+  for (bool fuse : {true, false}) {
+    recompile(inst, fuse);
+    std::vector<Value> r;
+    ASSERT_EQ(invoke(store, export_func(inst, "f"), {i32(8), i32(2)}, &r, nullptr), RunStatus::Finished);
+    EXPECT_EQ(r[0].i32, 42u) << "fuse = " << fuse;
+    Trap trap;
+    ASSERT_EQ(invoke(store, export_func(inst, "f"), {i32(65000), i32(200)}, nullptr, &trap), RunStatus::Trapped);
+    ASSERT_EQ(trap.frames.size(), 1u);
+    EXPECT_EQ(trap.frames[0].offset, offset_of(*inst->module, 0, Op::I32Load));
+    ASSERT_EQ(trap.frames[0].stack.size(), 1u);
+    EXPECT_EQ(trap.frames[0].stack[0].i32, 65800u) << "fuse = " << fuse;
+  }
+}
+
 TEST(Interp, FusedStoreOfAConstantKeepsTheAddressOperands) {
   // The add's right operand is computed into the slot the constant value
   // would be written to: the store must still see the right address.
