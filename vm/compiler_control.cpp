@@ -5,13 +5,13 @@
 namespace ws {
 namespace compiler_detail {
 
-std::vector<ValType> Compiler::block_params(const BlockType& bt) const {
-  if (bt.kind == BlockType::TypeIndex) return m_.types[bt.type_index].params;
+TypeList Compiler::block_params(const BlockType& bt) const {
+  if (bt.kind == BlockType::TypeIndex) return TypeList(m_.types[bt.type_index].params);
   return {};
 }
-std::vector<ValType> Compiler::block_results(const BlockType& bt) const {
-  if (bt.kind == BlockType::TypeIndex) return m_.types[bt.type_index].results;
-  if (bt.kind == BlockType::Value) return {bt.value};
+TypeList Compiler::block_results(const BlockType& bt) const {
+  if (bt.kind == BlockType::TypeIndex) return TypeList(m_.types[bt.type_index].results);
+  if (bt.kind == BlockType::Value) return TypeList::single(bt.value);
   return {};
 }
 
@@ -74,7 +74,7 @@ void Compiler::end() {
 // True when taking a branch to `l` must move values: the branch values are
 // deferred or not already in the label's slots.
 bool Compiler::needs_copies(const Label& l) const {
-  const auto& types = l.branch_types();
+  const TypeList types = l.branch_types();
   uint32_t slot = l.base_slot;
   for (size_t i = 0; i < types.size(); ++i) {
     const Entry& e = stack_[stack_.size() - types.size() + i];
@@ -91,7 +91,7 @@ void Compiler::emit_copies_and_jump(Label& l) {
     emit_return();
     return;
   }
-  const auto& types = l.branch_types();
+  const TypeList types = l.branch_types();
   uint32_t slot = l.base_slot;
   for (size_t i = 0; i < types.size(); ++i) {
     emit_move(slot, stack_[stack_.size() - types.size() + i]);
@@ -112,7 +112,7 @@ void Compiler::branch(uint32_t depth) {
 }
 
 Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
-  const OpHandlers& hs = op_handlers();
+  const OpHandlers& hs = handlers_;
   CondJump j;
   if (fuse_ && compare_.valid && compare_.end == code_.size() && cond.kind == Entry::Slot &&
       cond.slot == compare_.slot) {
@@ -140,7 +140,7 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
 }
 
 size_t Compiler::emit_cond(const CondJump& j, size_t target, bool back) {
-  const OpHandlers& hs = op_handlers();
+  const OpHandlers& hs = handlers_;
   const size_t op = size_t(j.op);
   if (j.op == Op::Count_) {
     begin(j.when_zero ? h::br_if_z : back ? h::br_if_nz_back : h::br_if_nz);
@@ -212,7 +212,7 @@ void Compiler::branch_table(const Instr& in) {
 }
 
 void Compiler::emit_return() {
-  const auto& results = labels_.front().results;
+  const TypeList results = labels_.front().results;
   if (results.empty()) {
     begin(h::ret0);
     return;

@@ -4,6 +4,7 @@
 // compiler_memory.cpp loads and stores.
 #pragma once
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <vector>
 
@@ -51,22 +52,47 @@ inline Op complement(Op op) {
   }
 }
 
+// A view of a block's param or result types: they live in the module's type
+// list (or, for a single value type, in a static table), so labels copy nothing.
+class TypeList {
+ public:
+  TypeList() = default;
+  explicit TypeList(const std::vector<ValType>& v) : data_(v.data()), size_(v.size()) {}
+  static TypeList single(ValType t) {
+    static const ValType kAll[] = {ValType::I32, ValType::I64, ValType::F32, ValType::F64,
+                                   ValType::V128, ValType::FuncRef, ValType::ExternRef};
+    TypeList l;
+    l.data_ = std::find(std::begin(kAll), std::end(kAll), t);
+    l.size_ = 1;
+    return l;
+  }
+  const ValType* begin() const { return data_; }
+  const ValType* end() const { return data_ + size_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  ValType operator[](size_t i) const { return data_[i]; }
+
+ private:
+  const ValType* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 struct Label {
   Op kind = Op::Block;            // Block, Loop, If; Nop for the function body
   size_t base = 0;                // stack entries below the label's params
   uint32_t base_slot = 0;         // home slot of the first param / result
-  std::vector<ValType> params, results;
+  TypeList params, results;
   size_t loop_head = 0;           // Loop: code index of its first instruction
   std::vector<size_t> fixups;     // words to patch with the end's code index
   size_t else_fixup = kNone;      // If: the false branch's target word
-  const std::vector<ValType>& branch_types() const { return kind == Op::Loop ? params : results; }
+  TypeList branch_types() const { return kind == Op::Loop ? params : results; }
 };
 
 class Compiler {
  public:
   Compiler(CompiledFunction* cf, bool fuse, size_t probe, PositionState* probe_out)
       : cf_(*cf), inst_(*cf->instance), m_(*inst_.module), fuse_(fuse),
-        probe_(probe), probe_out_(probe_out), code_(cf->code) {}
+        probe_(probe), probe_out_(probe_out), handlers_(op_handlers()) {}
 
   Status run();
   bool probe_found() const { return probe_found_; }
@@ -82,14 +108,15 @@ class Compiler {
       probe_out_->stack = snapshot_;
       probe_found_ = true;
     }
-    cf_.positions.push_back({uint32_t(at), instr_.offset});
+    positions_.push_back({uint32_t(at), instr_.offset});
     producer_.valid = compare_.valid = add_shl_.valid = false;
     word_h(h);
     return at;
   }
-  void word_h(Handler h) { CodeWord w; w.h = h; code_.push_back(w); }
-  void word(uint64_t u) { CodeWord w; w.u = u; code_.push_back(w); }
-  void word_p(const void* p) { CodeWord w; w.p = p; code_.push_back(w); }
+  // Forced inline: out of line they cost a few percent of compile time.
+  __attribute__((always_inline)) void word_h(Handler h) { CodeWord w; w.h = h; code_.push_back(w); }
+  __attribute__((always_inline)) void word(uint64_t u) { CodeWord w; w.u = u; code_.push_back(w); }
+  __attribute__((always_inline)) void word_p(const void* p) { CodeWord w; w.p = p; code_.push_back(w); }
   // A branch target word, holding a code index until finish() makes it a pointer.
   size_t target_word(size_t index) {
     targets_.push_back(code_.size());
@@ -99,7 +126,7 @@ class Compiler {
   void patch(size_t word_index, size_t target) { code_[word_index].u = target; }
   void truncate(size_t at) {
     code_.resize(at);
-    while (!cf_.positions.empty() && cf_.positions.back().code_index >= at) cf_.positions.pop_back();
+    while (!positions_.empty() && positions_.back().code_index >= at) positions_.pop_back();
     while (!targets_.empty() && targets_.back() >= at) targets_.pop_back();
   }
 
@@ -108,12 +135,14 @@ class Compiler {
     return stack_.empty() ? cf_.local_slots : stack_.back().slot + slot_count(stack_.back().type);
   }
   Entry& push(ValType t) {
-    Entry e;
+    const uint32_t slot = height();
+    // Filled in place: building an Entry on the side and copying it in made
+    // the copy's wide load wait on the narrow field stores.
+    Entry& e = stack_.emplace_back();
     e.type = t;
-    e.slot = height();
-    stack_.push_back(e);
-    max_slots_ = std::max(max_slots_, e.slot + slot_count(t));
-    return stack_.back();
+    e.slot = slot;
+    max_slots_ = std::max(max_slots_, slot + slot_count(t));
+    return e;
   }
   void push_local(ValType t, uint32_t local_slot) {
     Entry& e = push(t);
@@ -184,8 +213,8 @@ class Compiler {
   void memory_access(const Instr& in);
   void simd(const Instr& in);
   void local_set(uint32_t local, bool tee);
-  std::vector<ValType> block_params(const BlockType& bt) const;
-  std::vector<ValType> block_results(const BlockType& bt) const;
+  TypeList block_params(const BlockType& bt) const;
+  TypeList block_results(const BlockType& bt) const;
   void enter_block(const Instr& in);
   void else_();
   void end();
@@ -218,8 +247,12 @@ class Compiler {
   const size_t probe_;
   PositionState* probe_out_;
   bool probe_found_ = false;
+  const OpHandlers& handlers_;  // looked up once, not per instruction
   std::vector<Entry> snapshot_;
-  std::vector<CodeWord>& code_;
+  // Built here and moved to cf_ by finish(): as members rather than
+  // references into cf_, appending to them compiles to tighter code.
+  std::vector<CodeWord> code_;
+  std::vector<CompiledFunction::Position> positions_;
   std::vector<Entry> stack_;
   std::vector<Label> labels_;
   std::vector<size_t> targets_;  // words holding code indices of branch targets

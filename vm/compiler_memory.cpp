@@ -19,7 +19,7 @@ static Op full_width_store(ValType t) {
 
 void Compiler::memory_access(const Instr& in) {
   const OpInfo& info = op_info(in.op);
-  Handler h = op_handlers().plain[size_t(in.op)];
+  Handler h = handlers_.plain[size_t(in.op)];
   // A constant address folds into the offset: [dst, ea] / [ea, value].
   const bool abs = fuse_ && stack_[stack_.size() - (info.results.empty() ? 2 : 1)].kind == Entry::Const;
   if (abs) {
@@ -28,7 +28,7 @@ void Compiler::memory_access(const Instr& in) {
     const uint64_t ea = uint64_t(uint32_t(pop().bits[0])) + in.mem_offset;
     const uint32_t sv = load ? 0 : src(v);
     if (load) push(type_from_char(info.results[0]));
-    const size_t start = begin(op_handlers().imm[size_t(in.op)]);
+    const size_t start = begin(handlers_.imm[size_t(in.op)]);
     if (load) {
       word(stack_.back().slot);
       word(ea);
@@ -39,7 +39,7 @@ void Compiler::memory_access(const Instr& in) {
     }
     return;
   }
-  const OpHandlers& hs = op_handlers();
+  const OpHandlers& hs = handlers_;
   if (!info.results.empty() && produced_by(stack_.back(), Op::I32Add)) {
     // The address is x + K or x + y (wrapping at 32 bits) of the last instruction.
     const LastBinary add = last_;
