@@ -27,6 +27,9 @@ async function runModule(bytes, args) {
   const cli = await createWasmscope({
     print: (line) => appendOutput(line, "stdout"),
     printErr: (line) => appendOutput(line, "stderr"),
+    // End of input: the page has no console yet, and Emscripten's default
+    // stdin would pop up window.prompt().
+    stdin: () => null,
   });
   cli.FS.writeFile("/input.wasm", bytes);
   return cli.callMain(["run", "/input.wasm", ...args]);
