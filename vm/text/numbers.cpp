@@ -184,4 +184,14 @@ bool looks_numeric(std::string_view s) {
   return s == "inf" || s == "nan" || s.substr(0, 4) == "nan:";
 }
 
+const V128Shape* find_v128_shape(std::string_view name) {
+  static const V128Shape kShapes[] = {{"i8x16", 16, 8, false}, {"i16x8", 8, 16, false},
+                                      {"i32x4", 4, 32, false}, {"i64x2", 2, 64, false},
+                                      {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true}};
+  for (const V128Shape& shape : kShapes) {
+    if (shape.name == name) return &shape;
+  }
+  return nullptr;
+}
+
 }  // namespace ws::text

@@ -21,6 +21,15 @@ NumParse parse_f64_bits(std::string_view s, uint64_t* out);
 // True when `s` is a valid integer or float literal of any size.
 bool is_number(std::string_view s);
 
+// The lane shapes of v128 literals: `v128.const i32x4 1 2 3 4`.
+struct V128Shape {
+  std::string_view name;  // "i8x16" ... "f64x2"
+  unsigned lanes;
+  unsigned bits;          // per lane
+  bool is_float;
+};
+const V128Shape* find_v128_shape(std::string_view name);  // null if none
+
 // True when the token starts like a number ([+-]?digit, or inf / nan forms).
 bool looks_numeric(std::string_view s);
 

@@ -314,14 +314,8 @@ Status ModuleParser::parse_number(Imm kind, BinaryWriter& out) {
 
 // v128.const shape lane*: the lanes are written little-endian.
 Status ModuleParser::parse_v128_const(BinaryWriter& out) {
-  struct Shape { std::string_view name; unsigned lanes; unsigned bits; bool is_float; };
-  static const Shape kShapes[] = {{"i8x16", 16, 8, false}, {"i16x8", 8, 16, false},
-                                  {"i32x4", 4, 32, false}, {"i64x2", 2, 64, false},
-                                  {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true}};
-  const Shape* shape = nullptr;
-  for (const Shape& s : kShapes) {
-    if (at_atom(s.name)) shape = &s;
-  }
+  const V128Shape* shape =
+      peek().kind == TokenKind::Atom ? find_v128_shape(peek().text) : nullptr;
   if (!shape) return unexpected();
   advance();
   for (unsigned lane = 0; lane < shape->lanes; lane++) {
