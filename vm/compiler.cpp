@@ -425,12 +425,7 @@ void Compiler::simd(const Instr& in) {
     return;
   }
   if (form == SimdForm::Store || form == SimdForm::StoreLane) {
-    const Entry v = pop(), a = pop();
-    const uint32_t sa = src(a), sv = src(v);
-    begin(h);
-    word(sa);
-    word(sv);
-    word(in.mem_offset);
+    emit_store(h, in);
     if (form == SimdForm::StoreLane) word(in.lane);
     return;
   }

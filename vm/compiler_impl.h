@@ -211,6 +211,7 @@ class Compiler {
   Status instruction(const Instr& in);
   void numeric(const Instr& in);
   void memory_access(const Instr& in);
+  void emit_store(Handler h, const Instr& in);
   void simd(const Instr& in);
   void local_set(uint32_t local, bool tee);
   TypeList block_params(const BlockType& bt) const;

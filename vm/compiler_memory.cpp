@@ -120,13 +120,19 @@ void Compiler::memory_access(const Instr& in) {
     word(in.mem_offset);
     produced(start + 1);
   } else {
-    const Entry v = pop(), a = pop();
-    const uint32_t sa = src(a), sv = src(v);
-    begin(h);
-    word(sa);
-    word(sv);
-    word(in.mem_offset);
+    emit_store(h, in);
   }
+}
+
+// A store with its address and value operands taken from the stack:
+// [address, value, offset].
+void Compiler::emit_store(Handler h, const Instr& in) {
+  const Entry v = pop(), a = pop();
+  const uint32_t sa = src(a), sv = src(v);
+  begin(h);
+  word(sa);
+  word(sv);
+  word(in.mem_offset);
 }
 
 }  // namespace compiler_detail
