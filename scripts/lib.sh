@@ -9,3 +9,54 @@ as_root() {
 
 # Prints a section header so long logs stay readable.
 say() { printf '\n==> %s\n' "$*"; }
+
+# Third-party code is built from Debian's source packages and cached here,
+# one directory per package and version, so a second run is fast.
+WASMSCOPE_CACHE="${WASMSCOPE_CACHE:-$HOME/.cache/wasmscope}"
+
+# Makes `apt-get source` work: a deb-src entry for the same suites and
+# mirror as the machine's binary packages (added once).
+enable_deb_src() {
+  local list=/etc/apt/sources.list.d/wasmscope-src.sources
+  [ -f "$list" ] && return 0
+  say "apt: adding a deb-src entry for bookworm"
+  as_root tee "$list" >/dev/null <<'SOURCES'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+  as_root apt-get update -q
+}
+
+# debian_source PACKAGE: unpacks Debian's source of PACKAGE (once) and prints
+# its directory, $WASMSCOPE_CACHE/src/PACKAGE-VERSION.
+debian_source() {
+  local package="$1" version dir scratch
+  enable_deb_src >&2
+  version=$(apt-cache showsrc "$package" | sed -n 's/^Version: //p' | sort -V | tail -n 1)
+  [ -n "$version" ] || { echo "no Debian source package '$package'" >&2; return 1; }
+  dir="$WASMSCOPE_CACHE/src/$package-${version#*:}"  # no epoch: colons upset make
+  if [ ! -f "$dir/.complete" ]; then
+    scratch=$(mktemp -d)
+    (cd "$scratch" && apt-get source -q --download-only "$package=$version" >&2 &&
+      dpkg-source -x ./*.dsc unpacked >&2) || { rm -rf "$scratch"; return 1; }
+    rm -rf "$dir" && mkdir -p "$(dirname "$dir")" && mv "$scratch/unpacked" "$dir"
+    rm -rf "$scratch"
+    touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
+
+# cached_build NAME COMMAND...: runs COMMAND (with $OUT set to
+# $WASMSCOPE_CACHE/NAME) unless an earlier run completed; NAME includes the
+# version, so a new version builds afresh. Prints nothing but the build log.
+cached_build() {
+  local name="$1"; shift
+  local out="$WASMSCOPE_CACHE/$name"
+  [ -f "$out/.complete" ] && return 0
+  say "building $name (cached in $out)"
+  rm -rf "$out" && mkdir -p "$out"
+  if OUT="$out" "$@"; then touch "$out/.complete"; else rm -rf "$out"; return 1; fi
+}
