@@ -31,6 +31,7 @@ Status Compiler::run() {
   code_.reserve(body_bytes);
   positions_.reserve(body_bytes / 4);
   cf_.fused = fuse_;
+  cf_.step_checks = step_;
   cf_.local_types = type.params;
   cf_.local_types.insert(cf_.local_types.end(), body.locals.begin(), body.locals.end());
   cf_.local_slot.clear();
@@ -102,13 +103,18 @@ Status Compiler::instruction(const Instr& in) {
         return Ok{};
     }
   }
+  // Debug code: a step check first, except where the instruction's own
+  // boundary() is one (and is what branches to a block end land on).
+  if (step_ && op != Op::Nop && op != Op::Drop && op != Op::Block && op != Op::Loop &&
+      !(op == Op::End && labels_.size() > 1))
+    begin(h::step_check);
   switch (op) {
     case Op::Unreachable:
       begin(h::unreachable);
       dead_ = true;
       return Ok{};
     case Op::Nop:
-      if (!fuse_) begin(h::nop);
+      if (!fuse_) boundary();
       return Ok{};
     case Op::Block: case Op::Loop: case Op::If:
       enter_block(in);
@@ -128,7 +134,7 @@ Status Compiler::instruction(const Instr& in) {
     case Op::ReturnCallIndirect: call_indirect(in.index, in.index2, true); return Ok{};
     case Op::Drop:
       pop();
-      if (!fuse_) begin(h::nop);
+      if (!fuse_) boundary();
       return Ok{};
     case Op::Select: case Op::SelectT: {
       const Entry c = pop(), b = pop(), a = pop();
@@ -506,7 +512,12 @@ const CompiledFunction::Position* CompiledFunction::position_at(uint32_t i) cons
 }
 
 Status compile_function(CompiledFunction* cf, bool fuse) {
-  Compiler c(cf, fuse, kNone, nullptr);
+  Compiler c(cf, fuse, false, kNone, nullptr);
+  return c.run();
+}
+
+Status compile_debug_function(CompiledFunction* cf) {
+  Compiler c(cf, false, true, kNone, nullptr);
   return c.run();
 }
 
@@ -516,7 +527,7 @@ bool describe_position(const CompiledFunction& cf, uint32_t code_index, Position
   copy.instance = cf.instance;
   copy.memory = cf.memory;
   copy.func_index = cf.func_index;
-  Compiler c(&copy, cf.fused, code_index, out);
+  Compiler c(&copy, cf.fused, cf.step_checks, code_index, out);
   if (!c.run()) return false;
   return c.probe_found();
 }

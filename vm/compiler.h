@@ -27,12 +27,24 @@ struct StackItem {
 // `fuse` off every Wasm instruction gets its own handler(s) and nothing is
 // deferred, so execution can stop before each instruction.
 Status compile_function(CompiledFunction* cf, bool fuse);
+// Debug code for the debugger: unfused, and every Wasm instruction starts
+// with an h::step_check word (its first position), which stops the thread
+// with RunStatus::Breakpoint while Ctx::single_step is set and otherwise
+// falls through. Same frame layout as the other two forms.
+Status compile_debug_function(CompiledFunction* cf);
 
 // The module offset and the Wasm operand stack at a code index of cf (a
 // position where execution stopped). Recompiles the function to find out.
 struct PositionState {
   uint32_t offset = 0;
   std::vector<StackItem> stack;
+  // The Wasm instruction whose work the handler at the position begins with,
+  // and the stack before it. It differs from `offset` where fusion folded an
+  // earlier instruction into a later one's handler (a compare into br_if, an
+  // address add into a load): moving a stopped frame to other code resumes
+  // there.
+  uint32_t start_offset = 0;
+  std::vector<StackItem> start_stack;
 };
 bool describe_position(const CompiledFunction& cf, uint32_t code_index, PositionState* out);
 

@@ -28,12 +28,12 @@ void Compiler::enter_block(const Instr& in) {
   if (in.op == Op::Loop) {
     // Backward branches charge the budget; the head itself costs nothing.
     l.loop_head = code_.size();
-    if (!fuse_) begin(h::nop);
+    if (!fuse_) boundary();
     producer_.valid = compare_.valid = false;
   } else if (in.op == Op::If) {
     l.else_fixup = emit_cond(jump, 0, false);
   } else if (!fuse_) {
-    begin(h::nop);
+    boundary();
   }
   labels_.push_back(std::move(l));
 }
@@ -68,7 +68,7 @@ void Compiler::end() {
   labels_.pop_back();
   dead_ = false;
   producer_.valid = compare_.valid = false;
-  if (!fuse_) begin(h::nop);
+  if (!fuse_) boundary();
 }
 
 // True when taking a branch to `l` must move values: the branch values are

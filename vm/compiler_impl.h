@@ -90,9 +90,9 @@ struct Label {
 
 class Compiler {
  public:
-  Compiler(CompiledFunction* cf, bool fuse, size_t probe, PositionState* probe_out)
-      : cf_(*cf), inst_(*cf->instance), m_(*inst_.module), fuse_(fuse),
-        probe_(probe), probe_out_(probe_out), handlers_(op_handlers()) {}
+  Compiler(CompiledFunction* cf, bool fuse, bool step_checks, size_t probe, PositionState* probe_out)
+      : cf_(*cf), inst_(*cf->instance), m_(*inst_.module), fuse_(fuse && !step_checks),
+        step_(step_checks), probe_(probe), probe_out_(probe_out), handlers_(op_handlers()) {}
 
   Status run();
   bool probe_found() const { return probe_found_; }
@@ -104,6 +104,10 @@ class Compiler {
   size_t begin(Handler h) {
     const size_t at = code_.size();
     if (probe_out_ && at == probe_) {
+      if (!probe_found_) {  // the first handler emitted here; fusion may replace it
+        probe_out_->start_offset = instr_.offset;
+        probe_out_->start_stack = snapshot_;
+      }
       probe_out_->offset = instr_.offset;
       probe_out_->stack = snapshot_;
       probe_found_ = true;
@@ -175,6 +179,9 @@ class Compiler {
       word(from);
     }
   }
+  // Where unfused code can stop between instructions: a nop, or in debug
+  // code a step check.
+  void boundary() { begin(step_ ? h::step_check : h::nop); }
   void materialize(Entry& e) {
     if (e.kind == Entry::Slot) return;
     emit_move(e.slot, e);
@@ -245,6 +252,7 @@ class Compiler {
   InstanceState& inst_;
   const Module& m_;
   const bool fuse_;
+  const bool step_;  // debug code: a step check starts every instruction
   const size_t probe_;
   PositionState* probe_out_;
   bool probe_found_ = false;

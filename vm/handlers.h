@@ -80,6 +80,7 @@ WS_HANDLER(zero_locals4);  // [first slot] zeroes 4 slots (frames have room)
 WS_HANDLER(unreachable);   // []
 WS_HANDLER(finish);        // [] end of the thread's entry stub
 WS_HANDLER(breakpoint);    // [] patched over another handler's word
+WS_HANDLER(step_check);    // [] debug code: stops before an instruction while ctx->single_step
 WS_HANDLER(i32_add_shl);   // [dst, a, x, k] a + (x << k)
 WS_HANDLER(select);        // [dst, a, b, cond]
 WS_HANDLER(select2);       // [dst, a, b, cond] v128

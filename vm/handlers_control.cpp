@@ -28,6 +28,14 @@ HANDLER(breakpoint) {
   ctx->fp = fp;
   return Exit::Breakpoint;
 }
+HANDLER(step_check) {
+  if (__builtin_expect(ctx->single_step, 0)) {
+    ctx->ip = ip;
+    ctx->fp = fp;
+    return Exit::Breakpoint;
+  }
+  NEXT(1);
+}
 HANDLER(unreachable) { TRAP(Unreachable); }
 HANDLER(nop) { NEXT(1); }
 

@@ -63,6 +63,7 @@ struct CompiledFunction {
   std::vector<ValType> local_types;   // params then declared locals
   std::vector<uint32_t> local_slot;   // slot of each local
   bool fused = true;           // compiled with deferral and fusion
+  bool step_checks = false;    // debug code (compile_debug_function)
 
   std::vector<CodeWord> code;
   // Position map, sorted by code index: every place where execution can stop
@@ -116,6 +117,7 @@ struct Ctx {
   // Saved by every exit: where execution stopped.
   const CodeWord* ip = nullptr;
   uint64_t* fp = nullptr;
+  bool single_step = false;           // h::step_check stops (debug code only)
   TrapCode trap = TrapCode::Unreachable;
   uint64_t trap_index = 0;            // UninitializedElement: the table index
   // Exit::HostCall: what to call and where to continue.

@@ -21,6 +21,7 @@ class Store;
 class Instance;
 class Thread;
 struct CompiledFunction;  // the compiler's output; opaque outside the engine
+struct ThreadAccess;      // the debugger's access to a stopped thread (vm/thread_debug.h)
 
 // ---- runtime objects (owned by a Store, shared between instances) ----
 
@@ -192,6 +193,7 @@ class Thread {
   std::vector<FrameInfo> frames() const;
 
  private:
+  friend struct ThreadAccess;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -8,6 +8,7 @@
 #include "compiler.h"
 #include "handlers.h"
 #include "store_impl.h"
+#include "thread_debug.h"
 
 namespace ws {
 
@@ -206,13 +207,19 @@ RunStatus Thread::run(uint64_t budget) {
   for (;;) {
     RunStatus status;
     if (t.host_pending && !t.host_call(*this, &status)) return status;
-    Handler h = ctx.ip->h;
-    if (h == h::breakpoint && ctx.ip == t.resume_breakpoint) {
-      CompiledFunction* cf = ctx.frame->func;
-      h = cf->patches.at(cf->index_of(ctx.ip));
+    const CodeWord* ip = ctx.ip;
+    Handler h = ip->h;
+    if (ip == t.resume_breakpoint) {
+      // Resuming where the thread stopped: run what a breakpoint replaced,
+      // and pass the step check that stopped it.
+      if (h == h::breakpoint) {
+        CompiledFunction* cf = ctx.frame->func;
+        h = cf->patches.at(cf->index_of(ip));
+      }
+      if (h == h::step_check) h = (++ip)->h;
     }
     const Memory* m = ctx.frame->func->memory;
-    const Exit e = h(ctx.ip, ctx.fp, m->data_, m->size_, &ctx);
+    const Exit e = h(ip, ctx.fp, m->data_, m->size_, &ctx);
     if (ctx.ip != t.resume_breakpoint) t.resume_breakpoint = nullptr;
     switch (e) {
       case Exit::Finished: {
@@ -295,6 +302,16 @@ std::vector<FrameInfo> Thread::Impl::describe(size_t max_frames) const {
   }
   return out;
 }
+
+Ctx& ThreadAccess::ctx(Thread& t) { return t.impl_->ctx; }
+const Ctx& ThreadAccess::ctx(const Thread& t) { return t.impl_->ctx; }
+FrameRecord* ThreadAccess::frames(Thread& t) { return t.impl_->frames.data(); }
+size_t ThreadAccess::depth(const Thread& t) {
+  const Thread::Impl& i = *t.impl_;
+  return i.state == Thread::Impl::State::Idle || i.frames.empty() ? 0 : size_t(i.ctx.frame - i.frames.data());
+}
+bool ThreadAccess::host_pending(const Thread& t) { return t.impl_->host_pending; }
+const CodeWord*& ThreadAccess::resume_point(Thread& t) { return t.impl_->resume_breakpoint; }
 
 RunStatus invoke(Store& store, Function* func, const std::vector<Value>& args,
                  std::vector<Value>* results, Trap* trap) {

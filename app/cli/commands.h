@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+namespace ws::wasi {
+struct WasiConfig;
+}
+
 namespace ws::cli {
 
 using Args = std::vector<std::string>;
@@ -17,6 +21,12 @@ int run_command(const Args& args);
 int spec_command(const Args& args);
 int validate_command(const Args& args);
 int info_command(const Args& args);
+int core_command(const Args& args);
+int debug_command(const Args& args);
+
+// --dir HOST[::GUEST] and --env K=V, shared by `run` and `debug`: adds one
+// to `config`; returns what is wrong with `value`, or "".
+std::string add_wasi_option(const std::string& name, const std::string& value, wasi::WasiConfig* config);
 
 // Prints "error: <message>" and the hint to stderr; returns kExitUsage.
 int usage_error(const std::string& message);

@@ -14,7 +14,16 @@ const char kUsage[] =
     "commands:\n"
     "  run [--dir HOST[::GUEST]]... [--env K=V]... [--fuel N] MODULE [ARGS...]\n"
     "      run a WASI module's _start; exits with the guest's status\n"
+    "      --dir ARCHIVE.zip::GUEST mounts a zip archive read-only\n"
     "      (134 on a trap or when the fuel runs out)\n"
+    "      --coredump-on-trap FILE: also write a Wasm coredump there on a trap\n"
+    "      or when the fuel runs out\n"
+    "  core [--memory ADDR LEN] COREDUMP [MODULE]\n"
+    "      post-mortem: the backtrace with file:line and every frame's locals;\n"
+    "      MODULE (default: the name recorded in the coredump) gives names and DWARF\n"
+    "  debug [--batch FILE] [--stdin FILE] [--fuel N] [--dir ...] [--env ...] MODULE [ARGS...]\n"
+    "      the gdb-like debugger: commands from stdin, or from FILE with --batch\n"
+    "      ('help' lists them); --fuel N stops each run/continue/step after N units\n"
     "  spec [--verbose] FILE.wast|DIR...\n"
     "      run WebAssembly spec test scripts\n"
     "  validate MODULE\n"
@@ -49,5 +58,7 @@ int main(int argc, char** argv) {
   if (command == "spec") return spec_command(args);
   if (command == "validate") return validate_command(args);
   if (command == "info") return info_command(args);
+  if (command == "core") return core_command(args);
+  if (command == "debug") return debug_command(args);
   return usage_error("unknown command '" + command + "'");
 }

@@ -9,22 +9,14 @@
 
 #include "backtrace.h"
 #include "commands.h"
+#include "guest_wait.h"
 #include "load.h"
+#include "tcp_transport.h"
 #include "vm/runtime.h"
 #include "vm/wasi/wasi.h"
 
 namespace ws::cli {
 namespace {
-
-struct RunOptions {
-  wasi::WasiConfig wasi;
-  std::optional<uint64_t> fuel;
-  std::string module_path;
-};
-
-// Budget of one run() slice: small enough that --fuel is exact and a
-// future debugger/UI gets control back often, large enough to be cheap.
-constexpr uint64_t kSliceBudget = 1u << 20;
 
 bool parse_u64(const std::string& s, uint64_t* out) {
   if (s.empty() || s[0] < '0' || s[0] > '9') return false;
@@ -35,6 +27,48 @@ bool parse_u64(const std::string& s, uint64_t* out) {
   *out = v;
   return true;
 }
+
+}  // namespace
+
+std::string add_wasi_option(const std::string& name, const std::string& value, wasi::WasiConfig* config) {
+  if (name == "--dir") {
+    size_t sep = value.find("::");
+    wasi::Preopen p;
+    p.host_path = value.substr(0, sep);
+    p.guest_path = sep == std::string::npos ? value : value.substr(sep + 2);
+    if (p.host_path.empty() || p.guest_path.empty()) return "bad --dir '" + value + "': expected HOST[::GUEST]";
+    config->preopens.push_back(p);
+    return "";
+  }
+  if (name == "--seed") {
+    uint64_t seed;
+    if (!parse_u64(value, &seed)) return "bad --seed '" + value + "': expected a number";
+    config->seed = seed;
+    return "";
+  }
+  if (name == "--listen") {
+    auto listener = tcp_listen(value);
+    if (!listener) return listener.error().message;
+    config->listeners.push_back(*listener);
+    return "";
+  }
+  if (value.find('=') == std::string::npos || value[0] == '=') return "bad --env '" + value + "': expected K=V";
+  config->env.push_back(value);
+  return "";
+}
+
+namespace {
+
+struct RunOptions {
+  wasi::WasiConfig wasi;
+  std::optional<uint64_t> fuel;
+  std::string module_path;
+  std::string coredump_path;  // --coredump-on-trap: written on a trap or when the fuel runs out
+};
+
+// Budget of one run() slice: small enough that --fuel is exact and a
+// future debugger/UI gets control back often, large enough to be cheap.
+constexpr uint64_t kSliceBudget = 1u << 20;
 
 // Returns an empty string on success, or what is wrong.
 std::string parse_run_options(const Args& args, RunOptions* out) {
@@ -57,18 +91,15 @@ std::string parse_run_options(const Args& args, RunOptions* out) {
     if (arg.empty() || arg[0] != '-') break;
     std::string name = arg.substr(0, arg.find('='));
     std::string value;
-    if (name != "--dir" && name != "--env" && name != "--fuel") return "unknown option '" + arg + "' for 'run'";
+    if (name != "--dir" && name != "--env" && name != "--fuel" && name != "--coredump-on-trap" &&
+        name != "--seed" && name != "--listen") return "unknown option '" + arg + "' for 'run'";
     if (!value_of(arg, name, &value)) return "option '" + name + "' needs a value";
-    if (name == "--dir") {
-      size_t sep = value.find("::");
-      wasi::Preopen p;
-      p.host_path = value.substr(0, sep);
-      p.guest_path = sep == std::string::npos ? value : value.substr(sep + 2);
-      if (p.host_path.empty() || p.guest_path.empty()) return "bad --dir '" + value + "': expected HOST[::GUEST]";
-      out->wasi.preopens.push_back(p);
-    } else if (name == "--env") {
-      if (value.find('=') == std::string::npos || value[0] == '=') return "bad --env '" + value + "': expected K=V";
-      out->wasi.env.push_back(value);
+    if (name == "--dir" || name == "--env" || name == "--seed" || name == "--listen") {
+      std::string problem = add_wasi_option(name, value, &out->wasi);
+      if (!problem.empty()) return problem;
+    } else if (name == "--coredump-on-trap") {
+      if (value.empty()) return "option '--coredump-on-trap' needs a file name";
+      out->coredump_path = value;
     } else {
       uint64_t fuel;
       if (!parse_u64(value, &fuel)) return "bad --fuel '" + value + "': expected a number of units";
@@ -83,7 +114,10 @@ std::string parse_run_options(const Args& args, RunOptions* out) {
 
 // Runs `func` to the end on `thread`, charging `fuel` when it is set.
 // Returns the process exit status, or nothing when the function returned.
-std::optional<int> execute(Thread& thread, Function* func, std::optional<uint64_t>& fuel, uint64_t fuel_total) {
+// On a trap or when the fuel runs out, the backtrace is printed and, if
+// asked for, a coredump of `instance` written.
+std::optional<int> execute(Thread& thread, Function* func, std::optional<uint64_t>& fuel, uint64_t fuel_total,
+                           const RunOptions& options, const Instance& instance, const wasi::Wasi& wasi) {
   Status started = thread.start(func, {});
   if (!started) {
     std::fprintf(stderr, "error: %s\n", started.error().to_string().c_str());
@@ -97,13 +131,22 @@ std::optional<int> execute(Thread& thread, Function* func, std::optional<uint64_
       std::fflush(stdout);
       std::fprintf(stderr, "error: fuel exhausted (%" PRIu64 " units)\n", fuel_total);
       print_backtrace(stderr, thread.frames());
+      if (!options.coredump_path.empty())
+        write_coredump_file(stderr, options.coredump_path, instance, options.module_path, thread.frames());
       return kExitTrap;
     }
     switch (status) {
       case RunStatus::Finished:
         return std::nullopt;
+      case RunStatus::Suspended:  // waiting for stdin, a socket or a timer: sleep until it can go on
+        if (!wait_for_guest(wasi.wait_hint())) {
+          std::fflush(stdout);
+          std::fprintf(stderr, "error: the guest waits for something that can never happen\n");
+          print_backtrace(stderr, thread.frames());
+          return kExitFailure;
+        }
+        continue;
       case RunStatus::OutOfBudget:
-      case RunStatus::Suspended:   // stdin reads block in the CLI; retry
       case RunStatus::Breakpoint:  // the CLI sets none; continue
         continue;
       case RunStatus::Exited:
@@ -111,7 +154,10 @@ std::optional<int> execute(Thread& thread, Function* func, std::optional<uint64_
       case RunStatus::Trapped:
         std::fflush(stdout);
         std::fprintf(stderr, "trap: %s\n", thread.trap().message.c_str());
-        print_backtrace(stderr, thread.trap().frames);
+        // The whole stack: Trap::frames keeps only the youngest frames.
+        print_backtrace(stderr, thread.frames());
+        if (!options.coredump_path.empty())
+          write_coredump_file(stderr, options.coredump_path, instance, options.module_path, thread.frames());
         return kExitTrap;
     }
     return kExitFailure;  // a status this loop does not know
@@ -136,11 +182,7 @@ int run_command(const Args& args) {
     std::fflush(stdout);  // keep the two streams in the order the guest wrote them
     std::fwrite(data, 1, size, stderr);
   };
-  options.wasi.stdin_source = [](uint8_t* buf, size_t size) -> std::optional<size_t> {
-    std::fflush(stdout);  // a prompt written before reading must be visible
-    ssize_t n = ::read(0, buf, size);
-    return n > 0 ? size_t(n) : 0;
-  };
+  options.wasi.stdin_source = nonblocking_stdin();
   auto wasi = wasi::Wasi::create(options.wasi);
   if (!wasi) {
     std::fprintf(stderr, "error: %s\n", wasi.error().to_string().c_str());
@@ -174,9 +216,9 @@ int run_command(const Args& args) {
   std::optional<uint64_t> fuel = options.fuel;
   uint64_t fuel_total = options.fuel.value_or(0);
   std::optional<int> status;
-  if ((*instance)->start != nullptr) status = execute(thread, (*instance)->start, fuel, fuel_total);
+  if ((*instance)->start != nullptr) status = execute(thread, (*instance)->start, fuel, fuel_total, options, **instance, **wasi);
   if (!status && entry != nullptr && entry->kind == ExternKind::Func) {
-    status = execute(thread, entry->func(), fuel, fuel_total);
+    status = execute(thread, entry->func(), fuel, fuel_total, options, **instance, **wasi);
   }
   std::fflush(stdout);
   return status.value_or(0);

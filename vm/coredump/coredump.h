@@ -14,6 +14,13 @@
 
 namespace ws::coredump {
 
+// Type byte of a value the coredump does not have ("optimized out").
+constexpr uint8_t kMissingValue = 0x01;
+// Whether the format has a type byte for `t` (i32, i64, f32, f64).
+inline bool has_core_type(ValType t) {
+  return t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64;
+}
+
 // One frame of a `corestack`, youngest first. A value the format cannot
 // express (v128, references) is "missing" (type byte 0x01): nullopt.
 struct CoreFrame {
@@ -51,7 +58,14 @@ CoreThread core_thread(const std::string& name, const Module& module,
                        const std::vector<FrameInfo>& frames);
 // The binary (fast: runs of zero bytes are skipped when writing data segments).
 std::vector<uint8_t> write(const Coredump& dump);
-// Reads a coredump back; an Error names what is wrong and where.
-Result<Coredump> read(const std::vector<uint8_t>& bytes);
+// Reads a coredump back; an Error names what is wrong and where. Memories
+// are materialised, so a dump declaring more than `max_memory_bytes` in all
+// (a hostile one declaring 4 GiB of zeros is a few bytes long) is refused.
+constexpr uint64_t kDefaultMaxMemoryBytes = uint64_t(1) << 30;
+Result<Coredump> read(const std::vector<uint8_t>& bytes, uint64_t max_memory_bytes = kDefaultMaxMemoryBytes);
+
+// The module offset of a frame's instruction (for names, DWARF and
+// comparisons with live frames); 0 when the frame does not fit `module`.
+uint32_t module_offset(const Module& module, const CoreFrame& frame);
 
 }  // namespace ws::coredump

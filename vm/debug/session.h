@@ -156,6 +156,10 @@ class Session {
 
   // ---- coredump of the current state (paused or trapped) ----
   virtual std::vector<uint8_t> coredump() const = 0;
+
+  // Problems that did not stop the session from loading ("debug info
+  // ignored: ..." when the DWARF is malformed).
+  virtual std::vector<std::string> warnings() const = 0;
 };
 
 }  // namespace ws::debug

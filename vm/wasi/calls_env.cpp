@@ -1,10 +1,5 @@
 // Preview1 calls about the process: arguments, environment, clocks,
 // randomness, exit and yield.
-#include <time.h>
-#include <sys/random.h>
-
-#include <cerrno>
-
 #include "fd.h"
 
 namespace ws::wasi {
@@ -38,20 +33,6 @@ Errno write_strings(GuestMemory& mem, const std::vector<std::string>& list, uint
   return kSuccess;
 }
 
-bool host_clock(uint32_t id, clockid_t* out) {
-  switch (id) {
-    case kClockRealtime: *out = CLOCK_REALTIME; return true;
-    case kClockMonotonic: *out = CLOCK_MONOTONIC; return true;
-    case kClockProcessCputime: *out = CLOCK_PROCESS_CPUTIME_ID; return true;
-    case kClockThreadCputime: *out = CLOCK_THREAD_CPUTIME_ID; return true;
-    default: return false;
-  }
-}
-
-uint64_t to_ns(const struct timespec& ts) {
-  return uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec);
-}
-
 }  // namespace
 
 HostResult Wasi::args_sizes_get(HostCall& call) {
@@ -76,21 +57,21 @@ HostResult Wasi::environ_get(HostCall& call) {
 
 HostResult Wasi::clock_res_get(HostCall& call) {
   GuestMemory mem(call.memory);
-  clockid_t id;
-  if (!host_clock(arg_u32(call, 0), &id)) return done(call, kEinval);
-  struct timespec ts;
-  if (::clock_getres(id, &ts) != 0) return done(call, errno_from_host(errno));
-  return done(call, mem.write_u64(arg_u32(call, 1), to_ns(ts)) ? kSuccess : kEfault);
+  uint64_t ns = 0;
+  if (Errno e = clocks_.resolution(arg_u32(call, 0), &ns)) return done(call, e);
+  return done(call, mem.write_u64(arg_u32(call, 1), ns) ? kSuccess : kEfault);
 }
 
 HostResult Wasi::clock_time_get(HostCall& call) {
   GuestMemory mem(call.memory);
-  clockid_t id;
-  if (!host_clock(arg_u32(call, 0), &id)) return done(call, kEinval);
-  // args[1] is the requested precision; the host clock is as precise as it gets.
-  struct timespec ts;
-  if (::clock_gettime(id, &ts) != 0) return done(call, errno_from_host(errno));
-  return done(call, mem.write_u64(arg_u32(call, 2), to_ns(ts)) ? kSuccess : kEfault);
+  // args[1] is the precision the guest can accept; every clock here is
+  // already as precise as it gets.
+  uint32_t time_ptr = arg_u32(call, 2);
+  if (!mem.in_bounds(time_ptr, 8)) return done(call, kEfault);
+  uint64_t ns = 0;
+  if (Errno e = clocks_.now(arg_u32(call, 0), &ns)) return done(call, e);
+  mem.write_u64(time_ptr, ns);
+  return done(call, kSuccess);
 }
 
 HostResult Wasi::random_get(HostCall& call) {
@@ -98,12 +79,7 @@ HostResult Wasi::random_get(HostCall& call) {
   uint32_t len = arg_u32(call, 1);
   uint8_t* p = mem.span(arg_u32(call, 0), len);
   if (p == nullptr) return done(call, kEfault);
-  // getentropy() serves at most 256 bytes per call.
-  for (uint32_t at = 0; at < len; at += 256) {
-    size_t chunk = len - at < 256 ? len - at : 256;
-    if (::getentropy(p + at, chunk) != 0) return done(call, kEio);
-  }
-  return done(call, kSuccess);
+  return done(call, entropy_.fill(p, len));
 }
 
 HostResult Wasi::proc_exit(HostCall& call) {
@@ -111,6 +87,7 @@ HostResult Wasi::proc_exit(HostCall& call) {
   return HostResult::Exit;
 }
 
+// One guest thread per Wasi: there is nobody to yield to.
 HostResult Wasi::sched_yield(HostCall& call) { return done(call, kSuccess); }
 
 }  // namespace ws::wasi

@@ -31,6 +31,10 @@ inline HostResult done(HostCall& call, Errno e) {
 // inside memory (EFAULT), and at most kMaxIovecs entries (EINVAL).
 Errno read_iovecs(GuestMemory& mem, uint32_t iovs, uint32_t count, std::vector<IoBuffer>* out);
 
+// Decodes fstflags for fd/path_filestat_set_times: EINVAL for unknown bits
+// or a time given both explicitly and as "now".
+Errno time_change(uint64_t atim, uint64_t mtim, uint32_t fstflags, TimeChange* out);
+
 // Writes a 64-byte filestat record (EFAULT when out of bounds).
 Errno write_filestat(GuestMemory& mem, uint32_t ptr, const FileStat& stat);
 

@@ -1,7 +1,8 @@
 #include "wasi.h"
 
 #include "fd.h"
-#include "host_fs.h"
+#include "vfs_mount.h"
+#include "socket_handle.h"
 
 namespace ws::wasi {
 namespace {
@@ -57,13 +58,25 @@ Result<std::unique_ptr<Wasi>> Wasi::create(WasiConfig config) {
   add_stdio(StreamHandle::output(wasi->config_.stdout_sink));
   add_stdio(StreamHandle::output(wasi->config_.stderr_sink));
   for (const Preopen& p : wasi->config_.preopens) {
-    auto dir = open_host_directory(p.host_path);
+    auto dir = open_preopen(p);
     if (!dir) return dir.error();
     auto fd = std::make_unique<Fd>();
     fd->handle = std::move(*dir);
+    fd->rights_base = kDirectoryRights;
+    fd->rights_inheriting = kDirectoryInheritingRights;
     fd->is_preopen = true;
     fd->preopen_name = p.guest_path;
     wasi->fds_.push_back(std::move(fd));
+  }
+  for (const std::shared_ptr<Listener>& listener : wasi->config_.listeners) {
+    if (listener == nullptr) return Error{"WasiConfig::listeners holds a null listener", "", {}, {}, ""};
+    auto fd = std::make_unique<Fd>();
+    fd->handle = std::make_unique<ListenerHandle>(listener);
+    wasi->fds_.push_back(std::move(fd));
+  }
+  if (wasi->config_.seed) {
+    wasi->clocks_ = Clocks::virtual_time();
+    wasi->entropy_ = Entropy(*wasi->config_.seed);
   }
   return wasi;
 }
