@@ -58,5 +58,14 @@ cached_build() {
   [ -f "$out/.complete" ] && return 0
   say "building $name (cached in $out)"
   rm -rf "$out" && mkdir -p "$out"
-  if OUT="$out" "$@"; then touch "$out/.complete"; else rm -rf "$out"; return 1; fi
+  # The command runs in a subshell with `set -e`, so a failing step fails
+  # the whole build. Call cached_build as a plain command: inside an `if`,
+  # `&&` or `||` bash ignores -e, down to the subshell.
+  local errexit=$- status
+  set +e
+  (export OUT="$out"; set -e; "$@")
+  status=$?
+  [[ $errexit == *e* ]] && set -e
+  if [ "$status" -ne 0 ]; then rm -rf "$out"; return 1; fi
+  touch "$out/.complete"
 }

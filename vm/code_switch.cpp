@@ -78,13 +78,11 @@ class Translator {
   Translator(const CompiledFunction& from, const CompiledFunction& to) : from_(from), to_(to) {}
 
   // The youngest activation, stopped at code index i (nothing of the handler
-  // there has run, except the moves before a charging branch). At function
-  // entry it stays at entry, before the first instruction even where fused
-  // code deferred it.
+  // there has run, except the moves before a charging branch).
   Result<Move> stopped_at(uint32_t i) {
     Move m;
-    if (i == entry_end(from_)) {  // only the zeroing of locals has run
-      m.index = entry_end(to_);
+    if (i < entry_end(from_)) {  // before the zeroing of locals
+      m.index = 0;
       return m;
     }
     const PositionState& ps = describe(i);

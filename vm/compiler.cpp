@@ -19,17 +19,43 @@
 namespace ws {
 namespace compiler_detail {
 
+namespace {
+// The working buffers of a compilation, kept per thread between them:
+// compiling a module allocates little more than each function's final code
+// and positions (fresh, exactly sized allocations cost page faults; these
+// stay warm).
+struct Scratch {
+  std::vector<StackItem> snapshot, stack;
+  std::vector<CodeWord> code;
+  std::vector<CompiledFunction::Position> positions;
+  std::vector<Label> labels;
+  std::vector<size_t> targets;
+};
+thread_local Scratch scratch;
+}  // namespace
+
+void Compiler::swap_scratch() {
+  snapshot_.swap(scratch.snapshot);
+  stack_.swap(scratch.stack);
+  code_.swap(scratch.code);
+  positions_.swap(scratch.positions);
+  labels_.swap(scratch.labels);
+  targets_.swap(scratch.targets);
+  // Whatever goes back to the scratch set starts the next compilation empty.
+  scratch.snapshot.clear();
+  scratch.stack.clear();
+  scratch.code.clear();
+  scratch.positions.clear();
+  scratch.labels.clear();
+  scratch.targets.clear();
+}
+
 Status Compiler::run() {
   const FuncBody& body = m_.funcs[cf_.func_index - m_.num_imported_funcs];
   const FuncType& type = m_.types[body.type];
   cf_.code.clear();
   cf_.positions.clear();
   cf_.patches.clear();
-  // Measured on large modules: about 0.8 code words and 0.2 positions per
-  // byte of body, so these reservations almost always avoid regrowth.
-  const size_t body_bytes = body.code_end - body.code_offset;
-  code_.reserve(body_bytes);
-  positions_.reserve(body_bytes / 4);
   cf_.fused = fuse_;
   cf_.step_checks = step_;
   cf_.local_types = type.params;
@@ -80,9 +106,10 @@ Status Compiler::run() {
 
 void Compiler::finish() {
   cf_.frame_slots = max_slots_;
-  for (size_t w : targets_) code_[w].target = code_.data() + code_[w].u;
-  cf_.code = std::move(code_);
-  cf_.positions = std::move(positions_);
+  cf_.code.assign(code_.begin(), code_.end());
+  CodeWord* code = cf_.code.data();
+  for (size_t w : targets_) code[w].target = code + code[w].u;
+  cf_.positions.assign(positions_.begin(), positions_.end());
 }
 
 Status Compiler::instruction(const Instr& in) {

@@ -43,7 +43,7 @@ void Compiler::else_() {
   if (!dead_) {
     materialize_top(l.results.size());
     begin(h::br);
-    l.fixups.push_back(target_word(0));
+    add_fixup(l, target_word(0));
   }
   patch(l.else_fixup, code_.size());
   l.else_fixup = kNone;
@@ -62,7 +62,7 @@ void Compiler::end() {
   }
   if (!dead_) materialize_top(l.results.size());
   if (l.else_fixup != kNone) patch(l.else_fixup, code_.size());
-  for (size_t w : l.fixups) patch(w, code_.size());
+  patch_fixups(l, code_.size());
   stack_.resize(l.base);
   for (ValType t : l.results) push(t);
   labels_.pop_back();
@@ -102,7 +102,7 @@ void Compiler::emit_copies_and_jump(Label& l) {
     target_word(l.loop_head);
   } else {
     begin(h::br);
-    l.fixups.push_back(target_word(0));
+    add_fixup(l, target_word(0));
   }
 }
 
@@ -166,7 +166,7 @@ void Compiler::branch_if(uint32_t depth) {
     if (l.kind == Op::Loop) {
       emit_cond(j, l.loop_head, true);
     } else {
-      l.fixups.push_back(emit_cond(j, 0, false));
+      add_fixup(l, emit_cond(j, 0, false));
     }
     return;
   }
@@ -196,7 +196,7 @@ void Compiler::branch_table(const Instr& in) {
     const bool is_fn = &l == &labels_.front();
     if (!is_fn && !needs_copies(l)) {
       if (l.kind == Op::Loop) patch(w, l.loop_head);
-      else l.fixups.push_back(w);
+      else add_fixup(l, w);
       continue;
     }
     auto found = std::find_if(stubs.begin(), stubs.end(), [&](auto& s) { return s.first == depths[i]; });

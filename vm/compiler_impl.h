@@ -83,7 +83,10 @@ struct Label {
   uint32_t base_slot = 0;         // home slot of the first param / result
   TypeList params, results;
   size_t loop_head = 0;           // Loop: code index of its first instruction
-  std::vector<size_t> fixups;     // words to patch with the end's code index
+  // Forward branches to the end, not yet patched: a chain through their
+  // target words (each holds the previous one's index; kNone ends it), so
+  // labels allocate nothing.
+  size_t fixups = kNone;
   size_t else_fixup = kNone;      // If: the false branch's target word
   TypeList branch_types() const { return kind == Op::Loop ? params : results; }
 };
@@ -92,7 +95,12 @@ class Compiler {
  public:
   Compiler(CompiledFunction* cf, bool fuse, bool step_checks, size_t probe, PositionState* probe_out)
       : cf_(*cf), inst_(*cf->instance), m_(*inst_.module), fuse_(fuse && !step_checks),
-        step_(step_checks), probe_(probe), probe_out_(probe_out), handlers_(op_handlers()) {}
+        step_(step_checks), probe_(probe), probe_out_(probe_out), handlers_(op_handlers()) {
+    swap_scratch();
+  }
+  ~Compiler() { swap_scratch(); }
+  Compiler(const Compiler&) = delete;
+  Compiler& operator=(const Compiler&) = delete;
 
   Status run();
   bool probe_found() const { return probe_found_; }
@@ -128,6 +136,17 @@ class Compiler {
     return code_.size() - 1;
   }
   void patch(size_t word_index, size_t target) { code_[word_index].u = target; }
+  void add_fixup(Label& l, size_t word_index) {
+    code_[word_index].u = l.fixups;
+    l.fixups = word_index;
+  }
+  void patch_fixups(const Label& l, size_t target) {
+    for (size_t w = l.fixups; w != kNone;) {
+      const size_t next = code_[w].u;
+      patch(w, target);
+      w = next;
+    }
+  }
   void truncate(size_t at) {
     code_.resize(at);
     while (!positions_.empty() && positions_.back().code_index >= at) positions_.pop_back();
@@ -247,6 +266,10 @@ class Compiler {
   // Emits the jump; `back` when the target is a loop head.
   size_t emit_cond(const CondJump& j, size_t target, bool back);
   void finish();
+  // Trades the working buffers with the thread's scratch set (see Scratch
+  // in compiler.cpp): each compilation starts with the capacity the previous
+  // ones grew, and a nested compilation just gets empty buffers.
+  void swap_scratch();
 
   CompiledFunction& cf_;
   InstanceState& inst_;
@@ -258,7 +281,7 @@ class Compiler {
   bool probe_found_ = false;
   const OpHandlers& handlers_;  // looked up once, not per instruction
   std::vector<Entry> snapshot_;
-  // Built here and moved to cf_ by finish(): as members rather than
+  // Built here and copied to cf_ by finish(): as members rather than
   // references into cf_, appending to them compiles to tighter code.
   std::vector<CodeWord> code_;
   std::vector<CompiledFunction::Position> positions_;

@@ -12,6 +12,7 @@ namespace {
 // The fixed signature of an instruction, decoded from opcodes.def strings.
 struct Signature {
   bool by_hand = false;  // "*": typed by FuncValidator::instruction
+  bool checks_immediates = false;  // simple_immediates has something to check
   uint8_t num_params = 0;
   uint8_t params[3] = {};
   uint8_t num_results = 0;
@@ -38,6 +39,8 @@ constexpr std::array<Signature, kOpCount> make_signatures() {
       s.by_hand = true;
       continue;
     }
+    s.checks_immediates = info.imm != Imm::None && info.imm != Imm::I32 && info.imm != Imm::I64 &&
+                          info.imm != Imm::F32 && info.imm != Imm::F64 && info.imm != Imm::V128;
     s.num_params = uint8_t(info.params.size());
     for (size_t k = 0; k < info.params.size(); ++k) s.params[k] = type_from_char(info.params[k]);
     s.num_results = uint8_t(info.results.size());
@@ -272,7 +275,7 @@ bool FuncValidator::call(const FuncType& callee, bool tail) {
 bool FuncValidator::instruction(const Instr& in) {
   const Signature& sig = kSignatures[unsigned(in.op)];
   if (!sig.by_hand) {
-    if (op_imm(in.op) != Imm::None && !simple_immediates(in)) return false;
+    if (sig.checks_immediates && !simple_immediates(in)) return false;
     for (unsigned i = sig.num_params; i-- > 0;)
       if (!pop(sig.params[i])) return false;
     if (sig.num_results) push(sig.result);

@@ -95,6 +95,17 @@ class Reader {
     return true;
   }
   bool s32(int32_t* out) {
+    // Fast paths: constants in [-8192, 8191] take one or two bytes.
+    if (pos_ < end_ && base_[pos_] < 0x80) {
+      *out = int32_t(uint32_t(base_[pos_++]) << 25) >> 25;
+      return true;
+    }
+    if (end_ - pos_ >= 2 && base_[pos_ + 1] < 0x80) {
+      const uint32_t v = (base_[pos_] & 0x7Fu) | (uint32_t(base_[pos_ + 1]) << 7);
+      *out = int32_t(v << 18) >> 18;
+      pos_ += 2;
+      return true;
+    }
     uint64_t v;
     if (!leb(32, true, &v)) return false;
     *out = int32_t(uint32_t(v));
@@ -109,6 +120,10 @@ class Reader {
   }
   bool u64(uint64_t* out) { return leb(64, false, out); }
   bool s64(int64_t* out) {
+    if (pos_ < end_ && base_[pos_] < 0x80) {
+      *out = int64_t(uint64_t(base_[pos_++]) << 57) >> 57;
+      return true;
+    }
     uint64_t v;
     if (!leb(64, true, &v)) return false;
     *out = int64_t(v);

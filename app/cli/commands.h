@@ -24,8 +24,9 @@ int info_command(const Args& args);
 int core_command(const Args& args);
 int debug_command(const Args& args);
 
-// --dir HOST[::GUEST] and --env K=V, shared by `run` and `debug`: adds one
-// to `config`; returns what is wrong with `value`, or "".
+// --dir HOST[::GUEST], --env K=V, --seed N and --listen HOST:PORT (which
+// binds the socket now), shared by `run` and `debug`: adds one to `config`;
+// returns what is wrong with `value`, or "".
 std::string add_wasi_option(const std::string& name, const std::string& value, wasi::WasiConfig* config);
 
 // Prints "error: <message>" and the hint to stderr; returns kExitUsage.

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "debug_format.h"
+#include "guest_wait.h"
 
 namespace ws::cli {
 namespace {
@@ -163,7 +164,12 @@ debug::StopEvent Debugger::advance_until_stop() {
     if (options_.interrupt && options_.interrupt->exchange(false)) session_.pause();
     uint64_t budget = options_.fuel ? std::min(kSlice, *options_.fuel - spent) : kSlice;
     debug::StopEvent event = session_.advance(budget);
-    if (event.reason == StopReason::Suspended) continue;  // our stdin reads never wait; retry
+    if (event.reason == StopReason::Suspended) {
+      // Sleeping (poll_oneoff) or waiting for a socket: wait without spinning.
+      if (wait_for_guest(session_.wait_hint())) continue;
+      event.message = "the program waits for something that can never happen";
+      return event;
+    }
     if (event.reason != StopReason::Running) return event;
     spent += budget;
     if (options_.fuel && spent >= *options_.fuel) {
@@ -218,6 +224,7 @@ void Debugger::report(const debug::StopEvent& event, ResumeMode mode) {
     case StopReason::Running:
     case StopReason::NotStarted:
     case StopReason::Suspended:
+      state_ = State::Stopped;
       return fail(event.message.empty() ? "the program did not run" : event.message);
   }
   if (!frames_.empty()) print_source_line(frames_[0]);
@@ -442,11 +449,12 @@ void Debugger::examine(const DebugCommand& c) {
   auto address = address_of(c.expression);
   if (!address) return;
   uint64_t size = session_.memory_size();
+  if (c.examine.count > size) {
+    return fail("x: " + std::to_string(c.examine.count) + " units is more than the whole memory");
+  }
   uint64_t length = c.examine.count * c.examine.unit;
   if (c.examine.format == 's') {  // up to the end of memory; strings end at a NUL
-    length = *address < size ? std::min<uint64_t>(c.examine.count * 201, size - *address) : 1;
-  } else if (c.examine.count > size) {
-    return fail("x: " + std::to_string(c.examine.count) + " units is more than the whole memory");
+    length = *address < size ? std::min<uint64_t>(c.examine.count * (kMaxExamineString + 1), size - *address) : 1;
   }
   auto bytes = session_.read_memory(*address, length);
   if (!bytes) return fail("Cannot access memory at " + hex_address(*address) + " (memory is " + std::to_string(size) + " bytes)");

@@ -64,16 +64,13 @@ std::string unit_text(uint64_t v, const ExamineFormat& format) {
   }
 }
 
-// At most this many characters of one x/s string, like gdb's print elements.
-constexpr size_t kMaxStringChars = 200;
-
 std::vector<std::string> string_lines(uint64_t address, const std::vector<uint8_t>& bytes, uint64_t count) {
   std::vector<std::string> lines;
   size_t pos = 0;
   for (uint64_t n = 0; n < count && pos < bytes.size(); n++) {
     std::string text = "\"";
     size_t start = pos;
-    while (pos < bytes.size() && bytes[pos] != 0 && pos - start < kMaxStringChars) text += char_text(bytes[pos++]);
+    while (pos < bytes.size() && bytes[pos] != 0 && pos - start < kMaxExamineString) text += char_text(bytes[pos++]);
     text += "\"";
     if (pos < bytes.size() && bytes[pos] == 0) {
       pos++;

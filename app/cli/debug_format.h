@@ -16,6 +16,9 @@ namespace ws::cli {
 // "0x1a3"
 std::string hex_address(uint64_t address);
 
+// At most this many characters of one x/s string, like gdb's print elements.
+constexpr size_t kMaxExamineString = 200;
+
 // gdb's x output for `bytes` read at `address`: one line per row,
 // "0x1000:\t0x00000001\t0x00000002...", rows of 8 bytes/halfwords/chars,
 // 4 words or 2 giants; x/s prints NUL-terminated strings, one per line.

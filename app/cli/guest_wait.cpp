@@ -49,8 +49,14 @@ bool wait_for_guest(const wasi::WaitHint& hint) {
 
 wasi::InputSource nonblocking_stdin() {
   return [](uint8_t* buf, size_t size) -> std::optional<size_t> {
+#ifdef __EMSCRIPTEN__
+    // Node's stdin (NODERAWFS) cannot be polled: this build reads it
+    // blocking, as a plain read(2) would.
+    std::fflush(stdout);
+#else
     struct pollfd p = {0, POLLIN, 0};
     if (::poll(&p, 1, 0) == 0) return std::nullopt;
+#endif
     ssize_t n = ::read(0, buf, size);
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return std::nullopt;
     return n > 0 ? size_t(n) : 0;

@@ -11,7 +11,8 @@ namespace ws::cli {
 bool wait_for_guest(const wasi::WaitHint& hint);
 
 // Reads what the CLI's stdin has now: a count, 0 at end of input, or nullopt
-// when nothing is available yet (the guest then suspends).
+// when nothing is available yet (the guest then suspends). The node build
+// (Emscripten) cannot poll its stdin and reads it blocking.
 wasi::InputSource nonblocking_stdin();
 
 }  // namespace ws::cli

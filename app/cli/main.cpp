@@ -18,6 +18,8 @@ const char kUsage[] =
     "      (134 on a trap or when the fuel runs out)\n"
     "      --coredump-on-trap FILE: also write a Wasm coredump there on a trap\n"
     "      or when the fuel runs out\n"
+    "      --seed N: deterministic random_get and virtual clocks (reproducible runs)\n"
+    "      --listen HOST:PORT: a listening TCP socket, the fd after the --dir ones\n"
     "  core [--memory ADDR LEN] COREDUMP [MODULE]\n"
     "      post-mortem: the backtrace with file:line and every frame's locals;\n"
     "      MODULE (default: the name recorded in the coredump) gives names and DWARF\n"

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <regex>
+#include <sys/resource.h>
 #include <sstream>
 
 #include "app/cli/debug_format.h"
@@ -661,6 +662,26 @@ TEST_F(DebugCli, GuestStdin) {
   EXPECT_TRUE(has_line(lines_of(r.out), "^echo: three$")) << r.out;
   EXPECT_TRUE(has_line(lines_of(r.out), "^1 lines$")) << r.out;
 }
+
+#if defined(WASMSCOPE_WASI_TESTS_DIR)
+// A guest that sleeps under the debugger: the session suspends and the CLI
+// sleeps in poll(2) until the deadline instead of spinning.
+TEST_F(DebugCli, SleepingGuestCostsNoCpu) {
+  auto cpu_of_children = [] {
+    struct rusage usage = {};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  };
+  double before = cpu_of_children();
+  CliResult r = debug("run\n", {std::string(WASMSCOPE_WASI_TESTS_DIR) + "/poll_sleep.wasm", "500"});
+  double cpu = cpu_of_children() - before;
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(has_line(lines_of(r.out), "^slept [0-9]+ ms$")) << r.out;
+  EXPECT_TRUE(has_line(lines_of(r.out), "^Program exited with code 0$")) << r.out;
+  EXPECT_LT(cpu, 0.25) << "the debugger spins while the guest sleeps";
+}
+#endif
 
 TEST_F(DebugCli, RestartKeepsBreakpoints) {
   CliResult r = debug("break " + fib_at("scale_multiply") + "\nrun\nrestart\nrun\nrun\ncontinue\n", {program("fib")});

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <ostream>
 #include <regex>
 
 #include "cli_run.h"
@@ -26,6 +27,9 @@ struct Example {
   std::vector<std::string> run_options;
   std::vector<const char*> post_mortem;  // lines `core` must print (C variables of frame #0..)
 };
+
+// Names the parameter in test listings (and so in ctest's test names).
+void PrintTo(const Example& example, std::ostream* out) { *out << example.name; }
 
 const Example kExamples[] = {
     {"null_pointer", "trap: unreachable", {}, {"    steps: int = 3"}},

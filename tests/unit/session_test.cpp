@@ -445,6 +445,15 @@ TEST_F(SessionC, LineBreakpointThenStepIntoAndOver) {
   EXPECT_EQ(out, "9 120 129 -\n");
 }
 
+TEST_F(SessionC, FunctionBreakpointStopsPastThePrologue) {
+  ASSERT_TRUE(s->add_breakpoint(BreakpointSpec::at_function("square")));
+  ASSERT_EQ(resume(*s, ResumeMode::Continue).reason, StopReason::Breakpoint);
+  EXPECT_EQ(where(), line("LINE_SQUARE_BODY"));
+  auto x = s->evaluate(0, "x");  // stored into the frame by the prologue
+  ASSERT_TRUE(x) << x.error().to_string();
+  EXPECT_EQ(*x, "3");
+}
+
 TEST_F(SessionC, FinishOutOfTheDeepestRecursion) {
   auto id = s->add_breakpoint(BreakpointSpec::at_line("steps.c", line("LINE_FACT_BASE")));
   ASSERT_TRUE(id);

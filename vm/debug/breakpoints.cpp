@@ -88,6 +88,22 @@ uint32_t SessionImpl::patch_index(const CompiledFunction& cf, uint32_t offset) c
   return UINT32_MAX;
 }
 
+// Where a function breakpoint stops: like gdb, past the prologue (the code
+// of the line the function starts at, which at -O0 stores the parameters
+// into the frame the DWARF locations point at) when there is line info;
+// else at the first instruction.
+uint32_t SessionImpl::after_prologue(const FuncBody& body) const {
+  const auto entry = line_at(body.code_offset);
+  if (!entry) return body.code_offset;
+  CodeReader reader(module_->binary.data(), body.code_offset, body.code_end);
+  Instr in;
+  while (!reader.at_end() && reader.next(&in)) {
+    const auto loc = line_at(in.offset);
+    if (loc && (loc->line != entry->line || loc->file != entry->file)) return in.offset;
+  }
+  return body.code_offset;
+}
+
 Result<std::vector<uint32_t>> SessionImpl::resolve(const BreakpointSpec& spec, std::string* description) const {
   const Module& m = *module_;
   auto describe_at = [&](uint32_t offset) {
@@ -116,7 +132,7 @@ Result<std::vector<uint32_t>> SessionImpl::resolve(const BreakpointSpec& spec, s
       if (index < m.num_imported_funcs)
         return bp_error("func[" + std::to_string(index) + "] " + m.func_display_name(index) +
                         " is imported: it has no code to stop in");
-      const uint32_t at = m.funcs[index - m.num_imported_funcs].code_offset;
+      const uint32_t at = after_prologue(m.funcs[index - m.num_imported_funcs]);
       *description = describe_at(at);
       return std::vector<uint32_t>{at};
     }

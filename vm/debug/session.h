@@ -157,6 +157,10 @@ class Session {
   // ---- coredump of the current state (paused or trapped) ----
   virtual std::vector<uint8_t> coredump() const = 0;
 
+  // What a Suspended guest waits for (stdin, sockets, a timer deadline), so
+  // the embedder can sleep until it can go on instead of spinning.
+  virtual const wasi::WaitHint& wait_hint() const = 0;
+
   // Problems that did not stop the session from loading ("debug info
   // ignored: ..." when the DWARF is malformed).
   virtual std::vector<std::string> warnings() const = 0;

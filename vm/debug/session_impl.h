@@ -55,6 +55,7 @@ class SessionImpl : public Session {
   Status write_memory(uint64_t address, const std::vector<uint8_t>& bytes) override;
   std::vector<uint8_t> coredump() const override;
   std::vector<std::string> warnings() const override { return warnings_; }
+  const wasi::WaitHint& wait_hint() const override { return wasi_->wait_hint(); }
   void add_warning(std::string w) { warnings_.push_back(std::move(w)); }
 
  private:
@@ -111,6 +112,7 @@ class SessionImpl : public Session {
   void apply_patches(CompiledFunction* cf);
   void apply_all_patches();
   uint32_t patch_index(const CompiledFunction& cf, uint32_t offset) const;
+  uint32_t after_prologue(const FuncBody& body) const;
   CompiledFunction* function_at(uint32_t offset) const;
   std::optional<int> breakpoint_hit(CompiledFunction* cf, uint32_t code_index, std::string* why);
   void move_to_breakpoint_offset();

@@ -91,11 +91,6 @@ Result<std::unique_ptr<DwarfHandle>> DwarfHandle::open(const Module& module) {
   }
   handle->access_.object = &handle->sections_;
   handle->access_.methods = &kMethods;
-  // libdwarf's own record of every allocation (so dwarf_finish can free
-  // what callers forgot) costs a tree insert per DIE, attribute and line
-  // row: about half the load time of python-debug.wasm. We release
-  // everything we get, so it is off.
-  dwarf_set_de_alloc_flag(0);
   Dwarf_Error error = nullptr;
   // No error handler: every failure comes back as DW_DLV_ERROR, never abort().
   int res = dwarf_object_init_b(&handle->access_, nullptr, nullptr, DW_GROUPNUMBER_ANY,

@@ -267,7 +267,7 @@ std::optional<uint64_t> location_as_number(const Located& located) {
   if (p.kind == Piece::Memory) return p.address;
   if (p.kind == Piece::Bytes) {
     uint64_t v = 0;
-    std::memcpy(&v, p.bytes.data(), std::min<size_t>(8, p.bytes.size()));
+    if (!p.bytes.empty()) std::memcpy(&v, p.bytes.data(), std::min<size_t>(8, p.bytes.size()));
     return v;
   }
   return std::nullopt;

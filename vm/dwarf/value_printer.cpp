@@ -45,7 +45,8 @@ bool is_char(const TypeInfo& t) {
 
 uint64_t little_endian(const std::vector<uint8_t>& bytes, size_t size) {
   uint64_t v = 0;
-  std::memcpy(&v, bytes.data(), std::min<size_t>({size, 8, bytes.size()}));
+  size_t n = std::min<size_t>({size, 8, bytes.size()});
+  if (n) std::memcpy(&v, bytes.data(), n);
   return v;
 }
 
@@ -77,7 +78,7 @@ Object ValuePrinter::from_location(uint64_t type, const Located& located) const 
     std::vector<uint8_t> part = p.bytes;
     if (p.kind == Piece::Memory) {
       part.resize(p.size);
-      if (!frame_.read_memory || !frame_.read_memory(p.address, part.data(), part.size())) {
+      if (p.size && (!frame_.read_memory || !frame_.read_memory(p.address, part.data(), part.size()))) {
         o.unavailable = "<unreadable memory at " + hex(p.address) + ">";
         return o;
       }
@@ -212,7 +213,9 @@ std::string ValuePrinter::print(const Object& object, int depth) const {
         if (i) s += ", ";
         if (!m.name.empty()) s += m.name + " = ";
         Object field = sub_object(object, m.type, m.offset);
-        if (m.bit_size) {
+        if (m.bit_size && m.bit_offset + m.bit_size > 64) {
+          s += "<bad bit field>";
+        } else if (m.bit_size) {
           std::vector<uint8_t> raw;
           uint64_t span = (m.bit_offset + m.bit_size + 7) / 8;
           if (!load(field, span, &raw, &why)) return why;
