@@ -479,8 +479,9 @@ TEST_F(DebugCli, FunctionBreakpointStopsAfterThePrologue) {
   // The same function by its index.
   std::smatch index;
   ASSERT_TRUE(std::regex_search(r.out, index, std::regex("Breakpoint 1: func\\[(\\d+)\\] fib"))) << r.out;
-  r = debug("break " + index[1].str() + "\nrun\n", {program("fib")});
-  EXPECT_TRUE(has_line(lines_of(r.out), "^Breakpoint 1, func\\[" + index[1].str() + "\\] fib \\(n=6\\)")) << r.out;
+  const std::string fib_index = index[1].str();  // `index` points into r.out, reassigned below
+  r = debug("break " + fib_index + "\nrun\n", {program("fib")});
+  EXPECT_TRUE(has_line(lines_of(r.out), "^Breakpoint 1, func\\[" + fib_index + "\\] fib \\(n=6\\)")) << r.out;
 }
 
 TEST_F(DebugCli, StepNextFinish) {

@@ -17,6 +17,7 @@
 #include "vm/compiler.h"
 #include "vm/decoder.h"
 #include "vm/dwarf/debug_info.h"
+#include "vm/dwarf/paths.h"
 #include "vm/interp.h"
 #include "vm/runtime.h"
 #include "vm/validator.h"
@@ -192,6 +193,15 @@ TEST(DwarfLines, LineOffsetsStartTheLineAndMatchPathSuffixes) {
   EXPECT_TRUE(p.info->line_offsets("ars.c", line).empty());  // not a whole path component
   EXPECT_TRUE(p.info->line_offsets("vars.c", 1).empty());    // a comment
   EXPECT_FALSE(p.info->location(0));                          // the module header
+}
+
+TEST(DwarfLines, PathsAreTidiedAndMatchedByWholeComponents) {
+  EXPECT_EQ(tidy_path("./build/./libc/./crt1.c"), "./build/libc/crt1.c");
+  EXPECT_TRUE(path_matches("/src/app/main.c", "main.c"));
+  EXPECT_TRUE(path_matches("/src/app/main.c", "app/main.c"));
+  EXPECT_TRUE(path_matches("/src/app/main.c", "/src/app/main.c"));
+  EXPECT_FALSE(path_matches("/src/app/main.c", "ain.c"));
+  EXPECT_FALSE(path_matches("/src/app/main.c", ""));
 }
 
 TEST(DwarfLines, ModuleWithoutDwarfHasNoInfo) {
@@ -390,6 +400,43 @@ TEST(DwarfExpressions, NamesDereferencesMembersAndIndexesChain) {
     ASSERT_TRUE(r) << expression << ": " << r.error().message;
     EXPECT_EQ(*r, expected) << expression;
   }
+}
+
+TEST(DwarfExpressions, AddressOfPrintsATypedPointer) {
+  Program p;
+  ASSERT_TRUE(p.open("vars", "O0"));
+  ASSERT_TRUE(p.run_to_trap("run_vars", {Value::make_i32(42)}));
+  const uint32_t offset = p.frames[0].offset;
+  FrameContext frame = p.context(0);
+  auto eval = [&](const char* expression) {
+    auto r = p.info->evaluate_expression(expression, offset, frame);
+    return r ? *r : "error: " + r.error().message;
+  };
+  // The address in "(T *) 0x...".
+  auto address = [](const std::string& text) -> uint64_t {
+    size_t at = text.find(") 0x");
+    return at == std::string::npos ? 0 : std::stoull(text.substr(at + 2), nullptr, 16);
+  };
+  std::string n = eval("&n");
+  ASSERT_EQ(n.rfind("(int *) 0x", 0), 0u) << n;
+  int32_t stored = 0;
+  ASSERT_TRUE(frame.read_memory(address(n), &stored, 4));
+  EXPECT_EQ(stored, 42);
+  EXPECT_EQ(eval("*&n"), "42");
+  EXPECT_EQ(eval("&arr").rfind("(int (*)[4]) 0x", 0), 0u) << eval("&arr");
+  EXPECT_EQ(address(eval("&arr[1]")), address(eval("&arr")) + 4);
+  EXPECT_EQ(address(eval("&p->y")), std::stoull(eval("p"), nullptr, 16) + 4);
+  EXPECT_EQ(eval("&name[0]").rfind("(char *) 0x", 0), 0u) << eval("&name[0]");
+  EXPECT_TRUE(ends_with(eval("&name[0]"), " \"abc\""));
+}
+
+TEST(DwarfExpressions, AddressOfAValueInAWasmLocalIsAnError) {
+  Program p;
+  ASSERT_TRUE(p.open("inlined", "O2"));
+  ASSERT_TRUE(p.run_to_trap("run_inlined", {Value::make_i32(3), Value::make_i32(10)}));
+  auto r = p.info->evaluate_expression("&value", p.frames[1].offset, p.context(1));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("not in memory"), std::string::npos) << r.error().message;
 }
 
 TEST(DwarfExpressions, ErrorsSayWhatIsWrong) {

@@ -74,7 +74,7 @@ class DebugInfo {
                                const FrameContext& frame) const = 0;
   // A C expression over the variables in scope, printed like evaluate():
   // `name`, `*name`, `name.field`, `name->field`, `name[3]`, and chains of
-  // them. An Error says what is wrong ("no variable 'x' in scope").
+  // them; `&name` (of anything in memory) prints "(int *) 0x1000". An Error says what is wrong ("no variable 'x' in scope").
   virtual Result<std::string> evaluate_expression(const std::string& expression, uint32_t offset,
                                                   const FrameContext& frame) const = 0;
 };

@@ -62,7 +62,7 @@ std::string LibdwarfDebugInfo::evaluate(const Variable& variable, uint32_t offse
 
 namespace {
 
-// Recursive descent over: unary := '*' unary | postfix;
+// Recursive descent over: unary := '*' unary | '&' unary | postfix;
 // postfix := primary ('.' name | '->' name | '[' index ']')*;
 // primary := name | '(' unary ')'; index := integer | name.
 class ExpressionParser {
@@ -107,6 +107,11 @@ class ExpressionParser {
       Result<Object> inner = unary(depth + 1);
       if (!inner) return inner;
       return printer_.dereference(*inner);
+    }
+    if (eat("&")) {
+      Result<Object> inner = unary(depth + 1);
+      if (!inner) return inner;
+      return printer_.address_of(*inner);
     }
     return postfix(depth);
   }
@@ -188,7 +193,11 @@ Result<std::string> LibdwarfDebugInfo::evaluate_expression(const std::string& ex
   };
   Result<Object> value = ExpressionParser(expression, printer, lookup).parse();
   if (!value) return value.error();
-  return printer.print(*value);
+  // An address taken with `&` says what it points to, as gdb does: "(int *) 0x1000".
+  bool taken_address = TypeTable::is_synthetic(value->type) &&
+                       types_->get(value->type).kind == TypeInfo::Pointer;
+  std::string prefix = taken_address ? "(" + types_->name_of(value->type) + ") " : "";
+  return prefix + printer.print(*value);
 }
 
 }  // namespace ws::dwarf

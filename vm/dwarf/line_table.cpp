@@ -5,15 +5,9 @@
 #include <unordered_map>
 
 #include "dwarf_handle.h"
+#include "paths.h"
 
 namespace ws::dwarf {
-
-bool path_matches(const std::string& path, const std::string& pattern) {
-  if (pattern.empty() || pattern.size() > path.size()) return false;
-  if (path.compare(path.size() - pattern.size(), pattern.size(), pattern) != 0) return false;
-  return pattern.size() == path.size() || pattern[0] == '/' ||
-         path[path.size() - pattern.size() - 1] == '/';
-}
 
 Status LineTable::add_unit(Dwarf_Debug dbg, Dwarf_Die cu_die, uint32_t code_start,
                            uint32_t code_size) {
@@ -62,7 +56,7 @@ Status LineTable::add_unit(Dwarf_Debug dbg, Dwarf_Die cu_die, uint32_t code_star
         char* name = nullptr;
         std::string path = "?";
         if (dwarf_linesrc(l, &name, &error) == DW_DLV_OK) {
-          path = name;
+          path = tidy_path(name);
           dwarf_dealloc(dbg, name, DW_DLA_STRING);
         } else if (error) {
           dwarf_dealloc_error(dbg, error);

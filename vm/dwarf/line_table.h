@@ -41,7 +41,4 @@ class LineTable {
   std::vector<std::string> files_;
 };
 
-// True when `path` is `pattern` or ends with "/" + pattern.
-bool path_matches(const std::string& path, const std::string& pattern);
-
 }  // namespace ws::dwarf

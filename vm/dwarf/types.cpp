@@ -119,6 +119,19 @@ uint64_t TypeTable::sub_array(uint64_t array) {
   return key;
 }
 
+uint64_t TypeTable::pointer_to(uint64_t type) {
+  auto found = pointers_.find(type);
+  if (found != pointers_.end()) return found->second;
+  TypeInfo pointer;
+  pointer.kind = TypeInfo::Pointer;
+  pointer.size = 4;  // wasm32
+  pointer.target = type;
+  uint64_t key = next_synthetic_++;
+  cache_[key] = std::move(pointer);
+  pointers_[type] = key;
+  return key;
+}
+
 // Builds the C declarator: `inner` is what the type applies to ("*", "[4]").
 std::string TypeTable::declare(uint64_t offset, const std::string& inner, int depth) {
   if (depth > kMaxChain) return "?" + inner;

@@ -41,14 +41,18 @@ class TypeTable {
   // For a multi-dimensional array type, the array type of its elements
   // (int[2][3] -> int[3]): a synthetic entry under a key no DIE can have.
   uint64_t sub_array(uint64_t array);
+  // The type "pointer to `type`" (for `&x`): synthetic like sub_array's.
+  uint64_t pointer_to(uint64_t type);
+  static bool is_synthetic(uint64_t key) { return key >= kFirstSynthetic; }
 
  private:
   std::string declare(uint64_t offset, const std::string& inner, int depth);
   uint64_t size_of(uint64_t offset, int depth);
   Dwarf_Debug dbg_;
   std::map<uint64_t, TypeInfo> cache_;
-  std::map<uint64_t, uint64_t> sub_arrays_;
-  uint64_t next_synthetic_ = uint64_t(1) << 62;
+  static constexpr uint64_t kFirstSynthetic = uint64_t(1) << 62;  // past any .debug_info
+  std::map<uint64_t, uint64_t> sub_arrays_, pointers_;
+  uint64_t next_synthetic_ = kFirstSynthetic;
 };
 
 }  // namespace ws::dwarf

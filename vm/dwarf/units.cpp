@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "dwarf_handle.h"
+#include "paths.h"
 
 namespace ws::dwarf {
 namespace {
@@ -145,7 +146,7 @@ void Units::parse(const DwarfHandle& handle, Unit& unit) {
   Dwarf_Error error = nullptr;
   if (dwarf_srcfiles(cu.get(), &files, &count, &error) == DW_DLV_OK) {
     for (Dwarf_Signed i = 0; i < count; ++i) {
-      unit.files.emplace_back(files[i]);
+      unit.files.push_back(tidy_path(files[i]));
       dwarf_dealloc(handle.dbg(), files[i], DW_DLA_STRING);
     }
     dwarf_dealloc(handle.dbg(), files, DW_DLA_LIST);

@@ -273,6 +273,18 @@ Result<Object> ValuePrinter::dereference(const Object& object) const {
   return o;
 }
 
+Result<Object> ValuePrinter::address_of(const Object& object) const {
+  if (!object.address) {
+    return dwarf_error(object.unavailable.empty() ? "the value is not in memory: it has no address"
+                                                  : "the value is " + object.unavailable);
+  }
+  Object pointer;
+  pointer.type = types_.pointer_to(object.type);
+  uint32_t address = uint32_t(*object.address);
+  pointer.bytes.assign((const uint8_t*)&address, (const uint8_t*)&address + 4);
+  return pointer;
+}
+
 Result<Object> ValuePrinter::member(const Object& object, const std::string& name) const {
   const TypeInfo& t = types_.get(types_.strip(object.type));
   if (t.kind != TypeInfo::Struct && t.kind != TypeInfo::Union) {

@@ -31,6 +31,7 @@ class ValuePrinter {
   std::string print(const Object& object) const;
 
   Result<Object> dereference(const Object& object) const;
+  Result<Object> address_of(const Object& object) const;
   Result<Object> member(const Object& object, const std::string& name) const;
   Result<Object> index(const Object& object, int64_t i) const;
   // An integer value (for array subscripts written as variables).
