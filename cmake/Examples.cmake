@@ -17,23 +17,9 @@ endif()
 
 set(WASMSCOPE_EXAMPLES_DIR ${CMAKE_BINARY_DIR}/examples)
 file(GLOB WASMSCOPE_EXAMPLE_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/assets/examples/*.c)
-set(example_outputs)
-foreach(src ${WASMSCOPE_EXAMPLE_SOURCES})
-  get_filename_component(name ${src} NAME_WE)
-  set(out ${WASMSCOPE_EXAMPLES_DIR}/${name}.wasm)
-  add_custom_command(
-    OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${WASMSCOPE_EXAMPLES_DIR}
-    COMMAND ${WASMSCOPE_WASI_CLANG} --target=wasm32-wasi --sysroot=${WASMSCOPE_WASI_SYSROOT}
-            -g -O0 -fsanitize=null -fsanitize-trap=null -Wl,--stack-first -Wall -Wextra
-            -MD -MF ${out}.d -o ${out} ${src}
-    DEPENDS ${src}
-    DEPFILE ${out}.d
-    COMMENT "wasm32-wasi example ${name}.wasm"
-    VERBATIM)
-  list(APPEND example_outputs ${out})
-endforeach()
-add_custom_target(examples ALL DEPENDS ${example_outputs})
+add_wasi_programs(examples ${WASMSCOPE_EXAMPLES_DIR} ${WASMSCOPE_EXAMPLE_SOURCES}
+                  COMPILE_OPTIONS -g -O0 -fsanitize=null -fsanitize-trap=null
+                  LINK_OPTIONS -g -Wl,--stack-first)
 
 # tests/unit/examples_test.cpp and coredump_test.cpp run them; wasm-objdump
 # (wabt) checks that our coredumps are Wasm binaries other tools accept.
