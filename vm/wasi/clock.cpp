@@ -21,6 +21,17 @@ uint64_t to_ns(const struct timespec& ts) { return uint64_t(ts.tv_sec) * 1000000
 
 uint64_t saturating_add(uint64_t a, uint64_t b) { return b > UINT64_MAX - a ? UINT64_MAX : a + b; }
 
+// Asks the host clock behind WASI clock `id` for its time or resolution
+// (`query` is clock_gettime or clock_getres), in nanoseconds.
+Errno query_host_clock(uint32_t id, int (*query)(clockid_t, struct timespec*), uint64_t* ns) {
+  clockid_t host;
+  if (!host_clock(id, &host)) return kEinval;
+  struct timespec ts;
+  if (query(host, &ts) != 0) return errno == EINVAL ? kEinval : kEio;
+  *ns = to_ns(ts);
+  return kSuccess;
+}
+
 }  // namespace
 
 Errno Clocks::read(uint32_t id, uint64_t* ns) const {
@@ -29,12 +40,7 @@ Errno Clocks::read(uint32_t id, uint64_t* ns) const {
     *ns = id == kClockRealtime ? kVirtualEpochNs + virtual_ns_ : virtual_ns_;
     return kSuccess;
   }
-  clockid_t host;
-  if (!host_clock(id, &host)) return kEinval;
-  struct timespec ts;
-  if (::clock_gettime(host, &ts) != 0) return errno == EINVAL ? kEinval : kEio;
-  *ns = to_ns(ts);
-  return kSuccess;
+  return query_host_clock(id, ::clock_gettime, ns);
 }
 
 Errno Clocks::now(uint32_t id, uint64_t* ns) {
@@ -48,12 +54,7 @@ Errno Clocks::resolution(uint32_t id, uint64_t* ns) const {
     *ns = kVirtualStepNs;
     return kSuccess;
   }
-  clockid_t host;
-  if (!host_clock(id, &host)) return kEinval;
-  struct timespec ts;
-  if (::clock_getres(host, &ts) != 0) return errno == EINVAL ? kEinval : kEio;
-  *ns = to_ns(ts);
-  return kSuccess;
+  return query_host_clock(id, ::clock_getres, ns);
 }
 
 uint64_t Clocks::timeline_now() const {
