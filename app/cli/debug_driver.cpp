@@ -486,8 +486,9 @@ void Debugger::delete_breakpoints(const std::vector<int>& ids) {
 
 void Debugger::enable_breakpoints(const std::vector<int>& ids, bool enabled) {
   for (int id : ids) {
-    Status done = session_.enable_breakpoint(id, enabled);
-    if (!done) fail(done.error().message);
+    // Breakpoints and watchpoints share one numbering.
+    if (!session_.enable_breakpoint(id, enabled) && !session_.enable_watchpoint(id, enabled))
+      fail("No breakpoint number " + std::to_string(id) + ".");
   }
 }
 

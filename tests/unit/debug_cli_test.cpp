@@ -525,13 +525,15 @@ TEST_F(DebugCli, WatchpointReportsOldAndNewValues) {
                       "info breakpoints\n"
                       "run\n"
                       "continue\n"
-                      "delete\n"
+                      "disable 1\n"
+                      "info breakpoints\n"
                       "continue\n",
                       {program("fib")});
   EXPECT_EQ(r.status, 0) << r.err;
   std::vector<std::string> out = lines_of(r.out);
   EXPECT_TRUE(has_line(out, "^Watchpoint 1: " + hex(calls) + " \\(4 bytes\\)$")) << r.out;
   EXPECT_TRUE(has_line(out, "^1 +watchpoint +y +0 +" + hex(calls))) << r.out;
+  EXPECT_TRUE(has_line(out, "^1 +watchpoint +n +2 +" + hex(calls))) << r.out;  // disabled: runs to the end
   EXPECT_TRUE(has_line(out, "^Watchpoint 1: " + hex(calls) + " changed from 0 to 1$")) << r.out;
   EXPECT_TRUE(has_line(out, "^Watchpoint 1: " + hex(calls) + " changed from 1 to 2$")) << r.out;
   EXPECT_TRUE(has_line(out, "^func\\[\\d+\\] fib \\(n=6\\) at .*fib.c:\\d+$")) << r.out;

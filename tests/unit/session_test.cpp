@@ -332,6 +332,29 @@ TEST(Session, WatchpointsSeeStoresAndMemoryFill) {
   EXPECT_EQ(s->watchpoints()[0].hits, 1u);
 }
 
+TEST(Session, DisabledWatchpointsDoNotStop) {
+  auto s = load_wat(kProgram);
+  ASSERT_TRUE(s);
+  auto stored = s->add_watchpoint(64, 4);
+  auto filled = s->add_watchpoint(140, 8);
+  ASSERT_TRUE(stored && filled);
+  EXPECT_FALSE(s->enable_watchpoint(*filled + 1, false));
+  ASSERT_TRUE(s->enable_watchpoint(*stored, false));
+  EXPECT_FALSE(s->watchpoints()[0].enabled);
+  StopEvent e = resume(*s, ResumeMode::Continue);
+  ASSERT_EQ(e.reason, StopReason::Watchpoint);
+  EXPECT_EQ(e.watchpoint_id, *filled);  // the store into 64 went by
+  EXPECT_EQ(s->watchpoints()[0].hits, 0u);
+  ASSERT_TRUE(s->restart());
+  ASSERT_TRUE(s->enable_watchpoint(*filled, false));  // none enabled: plain code again
+  EXPECT_EQ(resume(*s, ResumeMode::Continue).reason, StopReason::Exited);
+  ASSERT_TRUE(s->restart());
+  ASSERT_TRUE(s->enable_watchpoint(*stored, true));
+  e = resume(*s, ResumeMode::Continue);
+  ASSERT_EQ(e.reason, StopReason::Watchpoint);
+  EXPECT_EQ(e.watchpoint_id, *stored);
+}
+
 TEST(Session, TrapFramesAreTheThreadsFrames) {
   auto s = load_wat(R"((module
     (func $div (param $a i32) (param $b i32) (result i32) (i32.div_s (local.get $a) (local.get $b)))

@@ -134,6 +134,7 @@ class Session {
   virtual std::vector<Breakpoint> breakpoints() const = 0;
   virtual Result<int> add_watchpoint(uint64_t address, uint32_t length) = 0;
   virtual Status remove_watchpoint(int id) = 0;
+  virtual Status enable_watchpoint(int id, bool enabled) = 0;
   virtual std::vector<Watchpoint> watchpoints() const = 0;
 
   // ---- inspection while stopped ----

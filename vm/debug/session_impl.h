@@ -38,6 +38,7 @@ class SessionImpl : public Session {
   std::vector<Breakpoint> breakpoints() const override;
   Result<int> add_watchpoint(uint64_t address, uint32_t length) override;
   Status remove_watchpoint(int id) override;
+  Status enable_watchpoint(int id, bool enabled) override;
   std::vector<Watchpoint> watchpoints() const override;
 
   std::vector<Frame> frames() const override;
@@ -119,7 +120,10 @@ class SessionImpl : public Session {
   bool condition_holds(const Condition& c, std::string* error) const;
 
   // ---- watchpoints (watchpoints.cpp) ----
-  bool watching() const;
+  bool watching() const;  // some watchpoint is enabled
+  // Switches every function to debug code when watching starts, and back to
+  // patched fused code when it ends.
+  Status watching_changed(bool was_watching);
   bool may_write(CompiledFunction* cf, uint32_t code_index) const;
   void arm_write_check();
   std::optional<StopEvent> finish_write_check();

@@ -35,7 +35,23 @@ Memory* SessionImpl::memory0() const {
   return instance_ && !instance_->memories.empty() ? instance_->memories[0] : nullptr;
 }
 
-bool SessionImpl::watching() const { return !watchpoints_.empty(); }
+bool SessionImpl::watching() const {
+  return std::any_of(watchpoints_.begin(), watchpoints_.end(), [](const auto& w) { return w.second.enabled; });
+}
+
+Status SessionImpl::watching_changed(bool was_watching) {
+  const bool now = watching();
+  if (now == was_watching) return Ok{};
+  for (auto& cf : state_of(instance_)->compiled) {
+    if (!now || cf->step_checks) {
+      apply_patches(cf.get());
+    } else if (Status s = switch_function(cf.get(), true); !s) {
+      return s.error();
+    }
+  }
+  if (!now) pending_ = PendingWrite{};
+  return Ok{};
+}
 
 Result<int> SessionImpl::add_watchpoint(uint64_t address, uint32_t length) {
   const Memory* mem = memory0();
@@ -47,27 +63,28 @@ Result<int> SessionImpl::add_watchpoint(uint64_t address, uint32_t length) {
       std::snprintf(b, sizeof b, "%llx", static_cast<unsigned long long>(address));
       return std::string(b);
     }() + " + " + std::to_string(length) + " is outside the memory (" + std::to_string(mem->size_bytes()) + " bytes)");
-  const bool first = watchpoints_.empty();
+  const bool was_watching = watching();
   Watchpoint w;
   w.id = next_id_++;
   w.address = address;
   w.length = length;
   watchpoints_[w.id] = w;
-  for (auto& cf : state_of(instance_)->compiled) {
-    if (!first) break;
-    Status s = cf->step_checks ? (apply_patches(cf.get()), Status(Ok{})) : switch_function(cf.get(), true);
-    if (!s) return s.error();
-  }
+  if (Status s = watching_changed(was_watching); !s) return s.error();
   return w.id;
 }
 
 Status SessionImpl::remove_watchpoint(int id) {
+  const bool was_watching = watching();
   if (!watchpoints_.erase(id)) return watch_error("no watchpoint " + std::to_string(id));
-  if (watchpoints_.empty()) {
-    for (auto& cf : state_of(instance_)->compiled) apply_patches(cf.get());
-    pending_ = PendingWrite{};
-  }
-  return Ok{};
+  return watching_changed(was_watching);
+}
+
+Status SessionImpl::enable_watchpoint(int id, bool enabled) {
+  auto it = watchpoints_.find(id);
+  if (it == watchpoints_.end()) return watch_error("no watchpoint " + std::to_string(id));
+  const bool was_watching = watching();
+  it->second.enabled = enabled;
+  return watching_changed(was_watching);
 }
 
 std::vector<Watchpoint> SessionImpl::watchpoints() const {
@@ -104,6 +121,7 @@ void SessionImpl::arm_write_check() {
     p.end = p.first + u32(ip[5].u);
   }
   for (const auto& [id, w] : watchpoints_) {
+    if (!w.enabled) continue;
     if (p.known_range && (p.end <= w.address || p.first >= w.address + w.length)) continue;
     const uint64_t end = std::min<uint64_t>(w.address + w.length, mem->size_bytes());
     if (w.address >= end) continue;
