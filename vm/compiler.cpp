@@ -575,14 +575,14 @@ bool set_breakpoint(CompiledFunction* cf, uint32_t code_index) {
   if (!is_position(*cf, code_index)) return false;
   if (cf->patches.count(code_index)) return true;
   cf->patches[code_index] = cf->code[code_index].h;
-  cf->code[code_index].h = h::breakpoint;
+  set_handler(cf->code[code_index], h::breakpoint);
   return true;
 }
 
 bool clear_breakpoint(CompiledFunction* cf, uint32_t code_index) {
   auto it = cf->patches.find(code_index);
   if (it == cf->patches.end()) return false;
-  cf->code[code_index].h = it->second;
+  set_handler(cf->code[code_index], it->second);
   cf->patches.erase(it);
   return true;
 }

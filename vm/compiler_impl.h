@@ -126,7 +126,7 @@ class Compiler {
     return at;
   }
   // Forced inline: out of line they cost a few percent of compile time.
-  __attribute__((always_inline)) void word_h(Handler h) { CodeWord w; w.h = h; code_.push_back(w); }
+  __attribute__((always_inline)) void word_h(Handler h) { CodeWord w; set_handler(w, h); code_.push_back(w); }
   __attribute__((always_inline)) void word(uint64_t u) { CodeWord w; w.u = u; code_.push_back(w); }
   __attribute__((always_inline)) void word_p(const void* p) { CodeWord w; w.p = p; code_.push_back(w); }
   // A branch target word, holding a code index until finish() makes it a pointer.

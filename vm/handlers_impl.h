@@ -9,12 +9,21 @@ namespace ws {
 #define HANDLER(name) WS_HANDLER(name)
 // Jump to the handler at ip (a guaranteed tail call: guest code never grows
 // the native stack).
+#ifdef WS_SWITCH_DISPATCH
+#define DISPATCH() [[clang::musttail]] return h::dispatch(ip, fp, mem, msize, ctx)
+#define NEXT(n)  \
+  do {           \
+    ip += (n);   \
+    [[clang::musttail]] return h::dispatch_next(ip, fp, mem, msize, ctx); \
+  } while (0)
+#else
 #define DISPATCH() [[clang::musttail]] return ip->h(ip, fp, mem, msize, ctx)
 #define NEXT(n)  \
   do {           \
     ip += (n);   \
     DISPATCH();  \
   } while (0)
+#endif
 #define TRAP(code)                                                  \
   do {                                                              \
     ctx->trap = TrapCode::code;                                     \
@@ -33,6 +42,10 @@ namespace ws {
 namespace h {
 WS_HANDLER(trap_exit);    // saves ip/fp, returns Exit::Trap (ctx->trap is set)
 WS_HANDLER(budget_exit);  // saves ip/fp, returns Exit::OutOfBudget
+#ifdef WS_SWITCH_DISPATCH
+WS_HANDLER(dispatch);       // runs the handler at ip (see set_handler)
+WS_HANDLER(dispatch_next);  // the same, for straight-line code
+#endif
 }  // namespace h
 
 // Slot access. i32/f32 live in the low 4 bytes of a slot (written

@@ -3,6 +3,8 @@
 // tables the compiler picks them from.
 #include <cmath>
 #include <cstdint>
+#include <iterator>
+#include <unordered_map>
 
 #include "float_ops.h"
 #include "handlers_impl.h"
@@ -264,6 +266,15 @@ OpHandlers make_op_handlers() {
   t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_abs;                      \
   t.add_imm_address[AT(op)] = op##_add; t.add_address[AT(op)] = op##_add2;
 #include "memory_ops.inc"
+#undef AT
+#undef UNARY
+#undef TEST
+#undef BINARY_TRAP
+#undef BINARY
+#undef COMPARE
+#undef TRUNC
+#undef LOAD
+#undef STORE
   return t;
 }
 
@@ -273,5 +284,50 @@ const OpHandlers& op_handlers() {
   static const OpHandlers table = make_op_handlers();
   return table;
 }
+
+#ifdef WS_SWITCH_DISPATCH
+// ---- the web build's dispatch (see set_handler in interp.h) ----
+// It lives here because this file's handlers have internal linkage.
+namespace {
+// A handler's number is its position in this array.
+constexpr Handler kSwitched[] = {
+    nullptr,
+#define X(handler) handler,
+#include "handlers_switched.inc"
+#undef X
+};
+}  // namespace
+
+uint32_t switch_number(Handler h) {
+  static const std::unordered_map<Handler, uint32_t> numbers = [] {
+    std::unordered_map<Handler, uint32_t> m;
+    for (uint32_t i = 1; i < std::size(kSwitched); i++) m.emplace(kSwitched[i], i);
+    return m;
+  }();
+  auto it = numbers.find(h);
+  return it == numbers.end() ? 0 : it->second;
+}
+
+HANDLER(h::dispatch) {
+  constexpr int base = __COUNTER__;
+  switch (uint32_t(ip->u >> 32)) {
+#define X(handler) \
+  case __COUNTER__ - base: [[clang::musttail]] return handler(ip, fp, mem, msize, ctx);
+#include "handlers_switched.inc"
+#undef X
+    default: [[clang::musttail]] return ip->h(ip, fp, mem, msize, ctx);
+  }
+}
+HANDLER(h::dispatch_next) {
+  constexpr int base = __COUNTER__;
+  switch (uint32_t(ip->u >> 32)) {
+#define X(handler) \
+  case __COUNTER__ - base: [[clang::musttail]] return handler(ip, fp, mem, msize, ctx);
+#include "handlers_switched.inc"
+#undef X
+    default: [[clang::musttail]] return ip->h(ip, fp, mem, msize, ctx);
+  }
+}
+#endif
 
 }  // namespace ws

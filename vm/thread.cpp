@@ -129,13 +129,13 @@ Status Thread::start(Function* func, const std::vector<Value>& args) {
   FunctionState* fs = state_of(func);
   t.entry.clear();
   CodeWord w;
-  w.h = fs->compiled ? h::call : h::call_host;
+  set_handler(w, fs->compiled ? h::call : h::call_host);
   t.entry.push_back(w);
   w.p = fs->compiled ? static_cast<const void*>(fs->compiled) : func;
   t.entry.push_back(w);
   w.u = 0;
   t.entry.push_back(w);
-  w.h = h::finish;
+  set_handler(w, h::finish);
   t.entry.push_back(w);
 
   t.frames[0] = {sentinel_function(), t.stack, nullptr};
