@@ -10,11 +10,11 @@ namespace ws {
 // Jump to the handler at ip (a guaranteed tail call: guest code never grows
 // the native stack).
 #ifdef WS_SWITCH_DISPATCH
-#define DISPATCH() [[clang::musttail]] return h::dispatch(ip, fp, mem, msize, ctx)
+#define DISPATCH() [[clang::musttail]] return h::dispatch<h::kAfterBranch>(ip, fp, mem, msize, ctx)
 #define NEXT(n)  \
   do {           \
     ip += (n);   \
-    [[clang::musttail]] return h::dispatch_next(ip, fp, mem, msize, ctx); \
+    [[clang::musttail]] return h::dispatch<h::kStraightLine>(ip, fp, mem, msize, ctx); \
   } while (0)
 #else
 #define DISPATCH() [[clang::musttail]] return ip->h(ip, fp, mem, msize, ctx)
@@ -43,8 +43,11 @@ namespace h {
 WS_HANDLER(trap_exit);    // saves ip/fp, returns Exit::Trap (ctx->trap is set)
 WS_HANDLER(budget_exit);  // saves ip/fp, returns Exit::OutOfBudget
 #ifdef WS_SWITCH_DISPATCH
-WS_HANDLER(dispatch);       // runs the handler at ip (see set_handler)
-WS_HANDLER(dispatch_next);  // the same, for straight-line code
+// Runs the handler at ip (see set_handler). One copy per kind of call site
+// gives the branch predictor more context (handlers_numeric.cpp).
+enum DispatchSite { kStraightLine, kAfterBranch };
+template <DispatchSite>
+WS_HANDLER(dispatch);
 #endif
 }  // namespace h
 

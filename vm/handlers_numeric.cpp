@@ -308,7 +308,9 @@ uint32_t switch_number(Handler h) {
   return it == numbers.end() ? 0 : it->second;
 }
 
-HANDLER(h::dispatch) {
+namespace h {
+template <DispatchSite>
+HANDLER(dispatch) {
   constexpr int base = __COUNTER__;
   switch (uint32_t(ip->u >> 32)) {
 #define X(handler) \
@@ -318,16 +320,9 @@ HANDLER(h::dispatch) {
     default: [[clang::musttail]] return ip->h(ip, fp, mem, msize, ctx);
   }
 }
-HANDLER(h::dispatch_next) {
-  constexpr int base = __COUNTER__;
-  switch (uint32_t(ip->u >> 32)) {
-#define X(handler) \
-  case __COUNTER__ - base: [[clang::musttail]] return handler(ip, fp, mem, msize, ctx);
-#include "handlers_switched.inc"
-#undef X
-    default: [[clang::musttail]] return ip->h(ip, fp, mem, msize, ctx);
-  }
-}
+template HANDLER(dispatch<kStraightLine>);
+template HANDLER(dispatch<kAfterBranch>);
+}  // namespace h
 #endif
 
 }  // namespace ws
