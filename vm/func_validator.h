@@ -17,8 +17,7 @@ class FuncValidator {
  public:
   // `declared_funcs[i]`: function i may be named by ref.func in code (it
   // occurs in an element segment, a global initialiser or an export).
-  FuncValidator(const Module& module, const std::vector<bool>& declared_funcs)
-      : m_(module), declared_(declared_funcs) {}
+  FuncValidator(const Module& module, const std::vector<bool>& declared_funcs);
 
   // Validates the defined function with combined-space index `func_index`.
   Status validate(uint32_t func_index);
@@ -42,6 +41,7 @@ class FuncValidator {
   };
 
   bool instruction(const Instr& in);
+  bool fixed_signature(const Instr& in);
   bool simple_immediates(const Instr& in);
   bool memarg(const Instr& in);
 
@@ -53,11 +53,19 @@ class FuncValidator {
   bool block_type(const BlockType& bt);
   bool push_frame(Op kind, const BlockType& bt);
   bool end_frame();
+  void enter_top_frame();
   bool call(const FuncType& callee, bool tail);
 
-  void push(Slot t) { stack_.push_back(t); }
+  // The operand stack is stack_[0, top_). Before each instruction stack_ is
+  // grown to hold as many more values as one instruction can push (room_),
+  // so pushes need no capacity check, plus 4 bytes so that the top values
+  // can be read as one word.
+  void reserve_room() {
+    if (stack_.size() - top_ < room_ + 4) stack_.resize(2 * stack_.size() + room_ + 4);
+  }
+  void push(Slot t) { stack_[top_++] = t; }
   void push(TypeList t) {
-    for (uint32_t i = 0; i < t.size; ++i) stack_.push_back(Slot(t.data[i]));
+    for (uint32_t i = 0; i < t.size; ++i) stack_[top_++] = Slot(t.data[i]);
   }
   bool pop(Slot expected);
   bool pop_any(Slot* actual);
@@ -77,7 +85,13 @@ class FuncValidator {
 
   const Module& m_;
   const std::vector<bool>& declared_;
+  uint32_t room_ = 1;  // the most values one instruction can push
   std::vector<Slot> stack_;
+  uint32_t top_ = 0;
+  // The innermost frame's height and unreachable flag, copied out of
+  // frames_.back() because every pop tests them.
+  uint32_t floor_ = 0;
+  bool unreachable_ = false;
   std::vector<Frame> frames_;
   std::vector<ValType> locals_;  // params, then declared locals
   TypeList func_results_;
