@@ -29,7 +29,7 @@ void Compiler::enter_block(const Instr& in) {
     // Backward branches charge the budget; the head itself costs nothing.
     l.loop_head = code_.size();
     if (!fuse_) boundary();
-    producer_.valid = compare_.valid = false;
+    target_here();
   } else if (in.op == Op::If) {
     l.else_fixup = emit_cond(jump, 0, false);
   } else if (!fuse_) {
@@ -50,7 +50,7 @@ void Compiler::else_() {
   stack_.resize(l.base);
   for (ValType t : l.params) push(t);
   dead_ = false;
-  producer_.valid = compare_.valid = false;
+  target_here();
 }
 
 void Compiler::end() {
@@ -67,7 +67,7 @@ void Compiler::end() {
   for (ValType t : l.results) push(t);
   labels_.pop_back();
   dead_ = false;
-  producer_.valid = compare_.valid = false;
+  target_here();
   if (!fuse_) boundary();
 }
 
@@ -126,6 +126,7 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
       fused = j.op != Op::Count_ && hs.branch[size_t(j.op)];
       j.imm = compare_.b_imm;
       j.b = compare_.b;
+      j.and_test = compare_.and_test;
     }
     if (fused) {
       j.a = compare_.a;
@@ -145,6 +146,12 @@ size_t Compiler::emit_cond(const CondJump& j, size_t target, bool back) {
   if (j.op == Op::Count_) {
     begin(j.when_zero ? h::br_if_z : back ? h::br_if_nz_back : h::br_if_nz);
     word(j.a);
+  } else if (j.and_test) {
+    const bool nz = j.op == Op::I32Ne;
+    begin(back ? (nz ? h::i32_and_nz_br_back : h::i32_and_z_br_back)
+               : (nz ? h::i32_and_nz_br : h::i32_and_z_br));
+    word(j.a);
+    word(j.b);
   } else if (op_info(j.op).params.size() == 1) {
     begin(back ? hs.branch_back[op] : hs.branch[op]);
     word(j.a);
@@ -174,7 +181,7 @@ void Compiler::branch_if(uint32_t depth) {
   const size_t skip = emit_cond(j, 0, false);
   emit_copies_and_jump(l);
   patch(skip, code_.size());
-  producer_.valid = compare_.valid = false;
+  target_here();
 }
 
 void Compiler::branch_table(const Instr& in) {

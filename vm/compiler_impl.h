@@ -121,7 +121,7 @@ class Compiler {
       probe_found_ = true;
     }
     positions_.push_back({uint32_t(at), instr_.offset});
-    producer_.valid = compare_.valid = add_shl_.valid = false;
+    producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false;
     word_h(h);
     return at;
   }
@@ -151,6 +151,13 @@ class Compiler {
     code_.resize(at);
     while (!positions_.empty() && positions_.back().code_index >= at) positions_.pop_back();
     while (!targets_.empty() && targets_.back() >= at) targets_.pop_back();
+    // Records of removed handlers are void: a replacement of another length
+    // could end where they did.
+    if (producer_.end > at) producer_.valid = false;
+    if (compare_.end > at) compare_.valid = false;
+    if (add_shl_.end > at) add_shl_.valid = false;
+    if (move_.end > at) move_.valid = false;
+    if (last_.end > at) last_.end = kNone;
   }
 
   // ---- operand stack model ----
@@ -185,19 +192,45 @@ class Compiler {
   }
   void emit_move(uint32_t dst, const Entry& e) {
     const bool wide = e.type == ValType::V128;
-    if (e.kind == Entry::Const) {
-      begin(wide ? h::constant2 : h::constant);
-      word(dst);
-      word(e.bits[0]);
-      if (wide) word(e.bits[1]);
-    } else {
-      const uint32_t from = e.kind == Entry::Local ? e.local : e.slot;
-      if (from == dst) return;
-      begin(wide ? h::copy2 : h::copy);
+    const bool is_const = e.kind == Entry::Const;
+    if (wide) {
+      if (is_const) {
+        begin(h::constant2);
+        word(dst);
+        word(e.bits[0]);
+        word(e.bits[1]);
+      } else if (src_slot(e) != dst) {
+        begin(h::copy2);
+        word(dst);
+        word(src_slot(e));
+      }
+      return;
+    }
+    const uint64_t from = is_const ? e.bits[0] : src_slot(e);
+    if (!is_const && from == dst) return;
+    if (move_.valid && move_.end == code_.size()) {
+      // Two scalar moves in a row (phi moves, call arguments) run as one
+      // handler, in their order.
+      const Move first = move_;
+      truncate(first.start);
+      static constexpr Handler kPair[2][2] = {{h::copy_copy, h::copy_constant},
+                                              {h::constant_copy, h::constant_constant}};
+      begin(kPair[first.is_const][is_const]);
+      word(first.dst);
+      word(first.from);
       word(dst);
       word(from);
+      return;
     }
+    const size_t start = begin(is_const ? h::constant : h::copy);
+    word(dst);
+    word(from);
+    if (fuse_) move_ = {true, is_const, start, code_.size(), dst, from};
   }
+  static uint32_t src_slot(const Entry& e) { return e.kind == Entry::Local ? e.local : e.slot; }
+  // Code index `here` becomes a branch target: nothing emitted before it
+  // may fuse with what follows.
+  void target_here() { producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false; }
   // Where unfused code can stop between instructions: a nop, or in debug
   // code a step check.
   void boundary() { begin(step_ ? h::step_check : h::nop); }
@@ -222,16 +255,28 @@ class Compiler {
   // Records that the instruction just emitted wrote its single result, the
   // stack top, through the word at dst_word (local.set/tee may redirect it).
   void produced(size_t dst_word) {
-    producer_ = {true, dst_word, code_.size(), stack_.back().slot};
+    producer_ = {true, dst_word - 1, dst_word, code_.size(), stack_.back().slot, kNoLocal};
   }
   // True if the stack entry `e` is the result of the last instruction, which
   // was `op` with an immediate right operand (the caller may then fold it).
   bool produced_by_imm(const Entry& e, Op op) const { return produced_by(e, op) && last_.imm; }
   // The same with either form of right operand (see last_.imm).
   bool produced_by(const Entry& e, Op op) const {
-    return fuse_ && producer_.valid && e.kind == Entry::Slot && producer_.slot == e.slot &&
-           producer_.end == code_.size() && last_.end == code_.size() && last_.op == op;
+    return is_last_result(e) && e.kind == Entry::Slot && last_.end == code_.size() && last_.op == op;
   }
+  // The same, also accepting the result after a local.tee wrote it straight
+  // into its local (`e` is then that local): for fusions whose handler still
+  // writes the result, to result_slot(e).
+  bool produced_or_teed_by(const Entry& e, Op op) const {
+    return is_last_result(e) && last_.end == code_.size() && last_.op == op;
+  }
+  bool is_last_result(const Entry& e) const {
+    if (!fuse_ || !producer_.valid || producer_.end != code_.size()) return false;
+    if (producer_.local != kNoLocal) return e.kind == Entry::Local && e.local == producer_.local;
+    return e.kind == Entry::Slot && e.slot == producer_.slot;
+  }
+  // Where the last instruction wrote the result `e` (is_last_result(e)).
+  static uint32_t result_slot(const Entry& e) { return e.kind == Entry::Local ? e.local : e.slot; }
 
   // ---- instructions ----
   Status instruction(const Instr& in);
@@ -240,6 +285,7 @@ class Compiler {
   void emit_store(Handler h, const Instr& in);
   void simd(const Instr& in);
   void local_set(uint32_t local, bool tee);
+  bool global_set_of_add(Global* g);
   TypeList block_params(const BlockType& bt) const;
   TypeList block_results(const BlockType& bt) const;
   void enter_block(const Instr& in);
@@ -259,6 +305,7 @@ class Compiler {
   struct CondJump {
     Op op = Op::Count_;      // fused compare / eqz, or Count_: test slot `a`
     bool imm = false;        // compare against the immediate b
+    bool and_test = false;   // op (I32Ne, I32Eq) compares a & b with 0
     bool when_zero = false;  // Count_: jump when a == 0
     uint64_t a = 0, b = 0;
   };
@@ -292,17 +339,28 @@ class Compiler {
   Instr instr_;
   bool dead_ = false;         // after an unconditional branch, until the label ends
   uint32_t dead_depth_ = 0;   // blocks opened inside dead code
+  static constexpr uint32_t kNoLocal = std::numeric_limits<uint32_t>::max();
   struct Producer {
     bool valid = false;
+    size_t start = 0;  // the producer's handler word (its dst is the first immediate)
     size_t dst_word = 0, end = 0;
     uint32_t slot = 0;
+    uint32_t local = kNoLocal;  // a local.tee redirected the result into this local
   } producer_;
   struct LastBinary {  // operands of the last binary instruction emitted
     Op op = Op::Nop;
     bool imm = false;
     size_t start = 0, end = 0;
     uint64_t a = 0, b = 0;
+    // With imm: the start of the handler that computed `a` just before this
+    // one (which can then fold into a fused form), or kNone.
+    size_t a_from = kNone;
   } last_;
+  struct Move {  // the last instruction, if it was a scalar copy or constant
+    bool valid = false, is_const = false;
+    size_t start = 0, end = 0;
+    uint64_t dst = 0, from = 0;
+  } move_;
   struct AddShl {  // the last instruction, if it was an i32_add_shl
     bool valid = false;
     size_t start = 0, end = 0;
@@ -316,6 +374,9 @@ class Compiler {
     uint64_t a = 0, b = 0;
     bool b_imm = false, unary = false;
     uint32_t slot = 0;
+    // op is I32Ne (or I32Eq) of `a & K` and 0, K in b: an i32.and with a
+    // constant (and an eqz of it), branching as a bit test
+    bool and_test = false;
   } compare_;
 
 };

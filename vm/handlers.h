@@ -55,6 +55,11 @@ WS_HANDLER(copy);          // [dst, src]
 WS_HANDLER(copy2);         // [dst, src] 16 bytes (v128)
 WS_HANDLER(constant);      // [dst, K]
 WS_HANDLER(constant2);     // [dst, K low, K high]
+// Two scalar moves in a row, in order: [dst 1, src 1 or K 1, dst 2, src 2 or K 2]
+WS_HANDLER(copy_copy);
+WS_HANDLER(copy_constant);
+WS_HANDLER(constant_copy);
+WS_HANDLER(constant_constant);
 WS_HANDLER(nop);           // []
 // Branches to a loop head (_back) charge one budget unit: every loop
 // iteration pays, and a budget stop resumes by re-running the branch.
@@ -82,12 +87,25 @@ WS_HANDLER(finish);        // [] end of the thread's entry stub
 WS_HANDLER(breakpoint);    // [] patched over another handler's word
 WS_HANDLER(step_check);    // [] debug code: stops before an instruction while ctx->single_step
 WS_HANDLER(i32_add_shl);   // [dst, a, x, k] a + (x << k)
+// i32.and with K feeding a branch: taken when a & K != 0 (nz) or == 0 (z):
+// [a, K, target]; _back forms charge
+WS_HANDLER(i32_and_nz_br);
+WS_HANDLER(i32_and_z_br);
+WS_HANDLER(i32_and_nz_br_back);
+WS_HANDLER(i32_and_z_br_back);
+// i32.load, i32.add K of it, i32.store back to the same address:
+// [load dst, address slot, offset, sum dst, K]
+WS_HANDLER(i32_load_add_imm_store);
 WS_HANDLER(select);        // [dst, a, b, cond]
 WS_HANDLER(select2);       // [dst, a, b, cond] v128
 WS_HANDLER(global_get);    // [dst, uint64_t* cell]
 WS_HANDLER(global_get2);   // [dst, uint64_t* cell] v128
 WS_HANDLER(global_set);    // [uint64_t* cell, src]
 WS_HANDLER(global_set2);   // [uint64_t* cell, src] v128
+// global.set of an i32 sum a + K (also written to dst), and of the global's
+// own value + K
+WS_HANDLER(i32_add_imm_global_set);  // [dst, a, K, uint64_t* cell]
+WS_HANDLER(global_i32_add_imm_set);  // [dst, uint64_t* cell, K]
 WS_HANDLER(memory_size);   // [dst]
 WS_HANDLER(memory_grow);   // [dst, delta]
 WS_HANDLER(memory_fill);   // [d, value, n]

@@ -237,6 +237,36 @@ HANDLER(h::i32_add_shl) {
   NEXT(5);
 }
 
+#define AND_BRANCH(name, taken)                          \
+  HANDLER(h::name) {                                     \
+    const u32 bits = rd<u32>(fp, ip[1].u) & u32(ip[2].u); \
+    ip = (taken) ? ip[3].target : ip + 4;                \
+    DISPATCH();                                          \
+  }                                                      \
+  HANDLER(h::name##_back) {                              \
+    const u32 bits = rd<u32>(fp, ip[1].u) & u32(ip[2].u); \
+    if (!(taken)) NEXT(4);                               \
+    CHARGE();                                            \
+    ip = ip[3].target;                                   \
+    DISPATCH();                                          \
+  }
+AND_BRANCH(i32_and_nz_br, bits != 0)
+AND_BRANCH(i32_and_z_br, bits == 0)
+#undef AND_BRANCH
+
+// The store cannot trap: it writes the bytes the load just read.
+HANDLER(h::i32_load_add_imm_store) {
+  const uint64_t ea = uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u;
+  if (__builtin_expect(!in_bounds(ea, sizeof(u32), msize), 0)) TRAP(MemoryOutOfBounds);
+  u32 v;
+  std::memcpy(&v, mem + ea, sizeof v);
+  wr<u32>(fp, ip[1].u, v);
+  v += u32(ip[5].u);
+  wr<u32>(fp, ip[4].u, v);
+  std::memcpy(mem + ea, &v, sizeof v);
+  NEXT(6);
+}
+
 namespace {
 
 // ---- tables ----
