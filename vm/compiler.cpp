@@ -447,6 +447,31 @@ void Compiler::numeric(const Instr& in) {
     compare_ = {true, start, code_.size(), Op::I32Ne, sa, sb, true, false, stack_.back().slot, true};
 }
 
+// Called after the last instruction's result was redirected into `local`:
+// two i32.add/sub K in a row whose results both went to locals (counters,
+// pointers stepping through arrays) become one handler.
+void Compiler::add_to_local(uint32_t local) {
+  const bool add = last_.end == code_.size() && last_.imm &&
+                   (last_.op == Op::I32Add || last_.op == Op::I32Sub);
+  if (!add) return;
+  const uint64_t k = last_.op == Op::I32Add ? uint32_t(last_.b) : uint32_t(0u - uint32_t(last_.b));
+  if (!(add_local_.valid && add_local_.end == last_.start)) {
+    add_local_ = {true, last_.start, last_.end, local, last_.a, k};
+    return;
+  }
+  const AddToLocal first = add_local_;
+  const uint64_t a = last_.a;
+  truncate(first.start);
+  begin(h::i32_add_imm2);
+  word(first.dst);
+  word(first.a);
+  word(first.k);
+  word(local);
+  word(a);
+  word(k);
+  last_.end = kNone;
+}
+
 // global.set of an i32.add/sub with a constant, as in moving the stack
 // pointer: one handler that still writes the sum to its slot (or tee'd
 // local); with a global.get of the same global as the left operand (the
@@ -476,6 +501,36 @@ bool Compiler::global_set_of_add(Global* g) {
     word(k);
     word_p(&g->value.i64);
   }
+  return true;
+}
+
+// A br_table index computed by (x & K) + K2, or one of the two, as in a
+// bytecode interpreter's dispatch: emits the start of one br_table_masked
+// handler (up to the target count), which still writes the index to its slot.
+bool Compiler::masked_br_table(const Entry& index) {
+  const bool add = produced_by_imm(index, Op::I32Add);
+  if (!add && !produced_by_imm(index, Op::I32And)) return false;
+  const LastBinary last = last_;
+  uint64_t x = last.a, mask = UINT32_MAX, offset = 0;
+  size_t start = last.start;
+  if (!add) {
+    mask = last.b;
+  } else {
+    offset = last.b;
+    // (The and must have written an operand slot, not a tee'd local.)
+    if (last.a_from != kNone && code_[last.a_from].h == handlers_.imm[size_t(Op::I32And)] &&
+        code_[last.a_from + 1].u >= cf_.local_slots) {
+      start = last.a_from;
+      x = code_[start + 2].u;
+      mask = code_[start + 3].u;
+    }
+  }
+  truncate(start);
+  begin(h::br_table_masked);
+  word(x);
+  word(uint32_t(mask));
+  word(uint32_t(offset));
+  word(index.slot);
   return true;
 }
 
@@ -553,6 +608,7 @@ void Compiler::local_set(uint32_t index, bool tee) {
       producer_.valid = tee;
       producer_.local = local;
       compare_.valid = false;
+      if (!tee) add_to_local(local);
     } else {
       for (Entry& x : stack_)
         if (x.kind == Entry::Local && x.local == local) materialize(x);

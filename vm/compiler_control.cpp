@@ -136,6 +136,16 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
   }
   j = CondJump{};
   j.when_zero = !want_true;
+  if (is_last_result(cond) && cond.kind == Entry::Local && last_.end == code_.size() &&
+      last_.op == Op::I32Add && last_.imm) {
+    // A counter stepped and tested (i32.add K; local.tee; br_if).
+    j.add_test = true;
+    j.add_dst = cond.local;
+    j.a = last_.a;
+    j.b = last_.b;
+    truncate(last_.start);
+    return j;
+  }
   j.a = src(cond);
   return j;
 }
@@ -143,7 +153,12 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
 size_t Compiler::emit_cond(const CondJump& j, size_t target, bool back) {
   const OpHandlers& hs = handlers_;
   const size_t op = size_t(j.op);
-  if (j.op == Op::Count_) {
+  if (j.add_test) {
+    begin(j.when_zero ? h::i32_add_imm_z_br : back ? h::i32_add_imm_nz_br_back : h::i32_add_imm_nz_br);
+    word(j.add_dst);
+    word(j.a);
+    word(j.b);
+  } else if (j.op == Op::Count_) {
     begin(j.when_zero ? h::br_if_z : back ? h::br_if_nz_back : h::br_if_nz);
     word(j.a);
   } else if (j.and_test) {
@@ -186,11 +201,13 @@ void Compiler::branch_if(uint32_t depth) {
 
 void Compiler::branch_table(const Instr& in) {
   const Entry index = pop();
-  const uint32_t si = src(index);
   std::vector<uint32_t> depths(in.targets, in.targets + in.target_count);
   depths.push_back(in.index);
-  begin(h::br_table);
-  word(si);
+  if (!masked_br_table(index)) {
+    const uint32_t si = src(index);
+    begin(h::br_table);
+    word(si);
+  }
   word(in.target_count);
   const size_t first = code_.size();
   for (size_t i = 0; i < depths.size(); ++i) target_word(0);

@@ -4,6 +4,7 @@
 // compiler_memory.cpp loads and stores.
 #pragma once
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <limits>
 #include <vector>
@@ -125,6 +126,18 @@ class Compiler {
     word_h(h);
     return at;
   }
+  // Replaces the handlers from code index `at` on by `h`, which does their
+  // work and can trap in the first one: the position and the probed stack
+  // stay that handler's, so a trap is reported as the unfused code's.
+  void begin_in_place_of(size_t at, Handler h) {
+    uint32_t offset = instr_.offset;
+    for (size_t i = positions_.size(); i-- > 0 && positions_[i].code_index >= at;)
+      if (positions_[i].code_index == at) offset = positions_[i].offset;
+    truncate(at);
+    positions_.push_back({uint32_t(at), offset});
+    producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false;
+    word_h(h);
+  }
   // Forced inline: out of line they cost a few percent of compile time.
   __attribute__((always_inline)) void word_h(Handler h) { CodeWord w; w.h = h; code_.push_back(w); }
   __attribute__((always_inline)) void word(uint64_t u) { CodeWord w; w.u = u; code_.push_back(w); }
@@ -157,6 +170,7 @@ class Compiler {
     if (compare_.end > at) compare_.valid = false;
     if (add_shl_.end > at) add_shl_.valid = false;
     if (move_.end > at) move_.valid = false;
+    if (add_local_.end > at) add_local_.valid = false;
     if (last_.end > at) last_.end = kNone;
   }
 
@@ -208,29 +222,40 @@ class Compiler {
     }
     const uint64_t from = is_const ? e.bits[0] : src_slot(e);
     if (!is_const && from == dst) return;
-    if (move_.valid && move_.end == code_.size()) {
-      // Two scalar moves in a row (phi moves, call arguments) run as one
-      // handler, in their order.
-      const Move first = move_;
-      truncate(first.start);
+    // Scalar moves in a row (phi moves, call arguments) run as one handler,
+    // in their order: the run so far is emitted again with this one added.
+    size_t start = code_.size();
+    if (move_.valid && move_.end == code_.size() && move_run_size_ < kMaxMoveRun) {
+      start = move_.start;
+      truncate(start);
+    } else {
+      move_run_size_ = 0;
+    }
+    move_run_[move_run_size_++] = {is_const, dst, from};
+    const size_t n = move_run_size_;
+    if (n == 1) {
+      begin(is_const ? h::constant : h::copy);
+    } else if (n == 2) {
       static constexpr Handler kPair[2][2] = {{h::copy_copy, h::copy_constant},
                                               {h::constant_copy, h::constant_constant}};
-      begin(kPair[first.is_const][is_const]);
-      word(first.dst);
-      word(first.from);
-      word(dst);
-      word(from);
-      return;
+      begin(kPair[move_run_[0].is_const][is_const]);
+    } else {
+      begin(h::moves);
+      word(n);
     }
-    const size_t start = begin(is_const ? h::constant : h::copy);
-    word(dst);
-    word(from);
-    if (fuse_) move_ = {true, is_const, start, code_.size(), dst, from};
+    for (size_t i = 0; i < n; ++i) {
+      const MoveWords& m = move_run_[i];
+      word(n > 2 && m.is_const ? m.dst | h::kMoveConstant : m.dst);
+      word(m.from);
+    }
+    if (fuse_) move_ = {true, start, code_.size()};
   }
   static uint32_t src_slot(const Entry& e) { return e.kind == Entry::Local ? e.local : e.slot; }
   // Code index `here` becomes a branch target: nothing emitted before it
   // may fuse with what follows.
-  void target_here() { producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false; }
+  void target_here() {
+    producer_.valid = compare_.valid = add_shl_.valid = move_.valid = add_local_.valid = false;
+  }
   // Where unfused code can stop between instructions: a nop, or in debug
   // code a step check.
   void boundary() { begin(step_ ? h::step_check : h::nop); }
@@ -286,6 +311,7 @@ class Compiler {
   void simd(const Instr& in);
   void local_set(uint32_t local, bool tee);
   bool global_set_of_add(Global* g);
+  void add_to_local(uint32_t local);
   TypeList block_params(const BlockType& bt) const;
   TypeList block_results(const BlockType& bt) const;
   void enter_block(const Instr& in);
@@ -294,6 +320,7 @@ class Compiler {
   void branch(uint32_t depth);
   void branch_if(uint32_t depth);
   void branch_table(const Instr& in);
+  bool masked_br_table(const Entry& index);
   bool needs_copies(const Label& l) const;
   void emit_copies_and_jump(Label& l);
   void emit_return();
@@ -306,6 +333,8 @@ class Compiler {
     Op op = Op::Count_;      // fused compare / eqz, or Count_: test slot `a`
     bool imm = false;        // compare against the immediate b
     bool and_test = false;   // op (I32Ne, I32Eq) compares a & b with 0
+    bool add_test = false;   // Count_: tests a + b (immediate), also written to add_dst
+    uint64_t add_dst = 0;
     bool when_zero = false;  // Count_: jump when a == 0
     uint64_t a = 0, b = 0;
   };
@@ -356,11 +385,22 @@ class Compiler {
     // one (which can then fold into a fused form), or kNone.
     size_t a_from = kNone;
   } last_;
-  struct Move {  // the last instruction, if it was a scalar copy or constant
-    bool valid = false, is_const = false;
+  struct Move {  // the last handler, if it was a run of scalar moves (move_run_)
+    bool valid = false;
     size_t start = 0, end = 0;
-    uint64_t dst = 0, from = 0;
   } move_;
+  struct AddToLocal {  // an i32.add K whose result a local.set took (add_to_local)
+    bool valid = false;
+    size_t start = 0, end = 0;
+    uint64_t dst = 0, a = 0, k = 0;
+  } add_local_;
+  struct MoveWords {
+    bool is_const = false;
+    uint64_t dst = 0, from = 0;  // from: a slot, or the constant
+  };
+  static constexpr size_t kMaxMoveRun = 8;
+  MoveWords move_run_[kMaxMoveRun];
+  size_t move_run_size_ = 0;
   struct AddShl {  // the last instruction, if it was an i32_add_shl
     bool valid = false;
     size_t start = 0, end = 0;

@@ -88,8 +88,7 @@ void Compiler::memory_access(const Instr& in) {
         // The added value was loaded from the same address just before, as
         // in a reference count update: one handler. Only its load can trap.
         const uint64_t load_dst = code_[bin.a_from + 1].u;
-        truncate(bin.a_from);
-        begin(h::i32_load_add_imm_store);
+        begin_in_place_of(bin.a_from, h::i32_load_add_imm_store);
         word(load_dst);
         word(sa);
         word(in.mem_offset);
@@ -138,6 +137,15 @@ void Compiler::memory_access(const Instr& in) {
     word(addr);
     word(in.mem_offset);
     produced(start + 1);
+  } else if (fuse_ && stack_.back().kind == Entry::Const) {
+    // A constant value needs no slot: frames() at a trap reads it from the
+    // stack model, as it does the deferred constant in unfused order.
+    const uint64_t k = pop().bits[0];
+    const uint32_t sa = src(pop());
+    begin(hs.store_value_imm[size_t(in.op)]);
+    word(sa);
+    word(k);
+    word(in.mem_offset);
   } else {
     emit_store(h, in);
   }
