@@ -146,6 +146,12 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
     truncate(last_.start);
     return j;
   }
+  if (fuse_ && load_add_store_.valid && load_add_store_.end == code_.size() &&
+      cond.kind == Entry::Local && cond.local == load_add_store_.sum) {
+    // A reference count updated and tested (Py_DECREF).
+    j.load_add_store = true;
+    return j;
+  }
   j.a = src(cond);
   return j;
 }
@@ -153,7 +159,20 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
 size_t Compiler::emit_cond(const CondJump& j, size_t target, bool back) {
   const OpHandlers& hs = handlers_;
   const size_t op = size_t(j.op);
-  if (j.add_test) {
+  if (j.load_add_store && back) {
+    // (A fused backward branch would redo the update when a budget stop
+    // re-runs it.)
+    const uint64_t sum = load_add_store_.sum;
+    begin(h::br_if_nz_back);
+    word(sum);
+  } else if (j.load_add_store) {
+    const size_t start = load_add_store_.start;
+    CodeWord words[5];
+    std::copy(&code_[start + 1], &code_[start + 6], words);
+    begin_in_place_of(start, j.when_zero ? h::i32_load_add_imm_store_z_br
+                                         : h::i32_load_add_imm_store_nz_br);
+    for (const CodeWord& w : words) word(w.u);
+  } else if (j.add_test) {
     begin(j.when_zero ? h::i32_add_imm_z_br : back ? h::i32_add_imm_nz_br_back : h::i32_add_imm_nz_br);
     word(j.add_dst);
     word(j.a);

@@ -123,6 +123,7 @@ class Compiler {
     }
     positions_.push_back({uint32_t(at), instr_.offset});
     producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false;
+    load_add_store_.valid = false;
     word_h(h);
     return at;
   }
@@ -136,6 +137,7 @@ class Compiler {
     truncate(at);
     positions_.push_back({uint32_t(at), offset});
     producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false;
+    load_add_store_.valid = false;
     word_h(h);
   }
   // Forced inline: out of line they cost a few percent of compile time.
@@ -171,6 +173,7 @@ class Compiler {
     if (add_shl_.end > at) add_shl_.valid = false;
     if (move_.end > at) move_.valid = false;
     if (add_local_.end > at) add_local_.valid = false;
+    if (load_add_store_.end > at) load_add_store_.valid = false;
     if (last_.end > at) last_.end = kNone;
   }
 
@@ -255,6 +258,7 @@ class Compiler {
   // may fuse with what follows.
   void target_here() {
     producer_.valid = compare_.valid = add_shl_.valid = move_.valid = add_local_.valid = false;
+    load_add_store_.valid = false;
   }
   // Where unfused code can stop between instructions: a nop, or in debug
   // code a step check.
@@ -335,6 +339,9 @@ class Compiler {
     bool and_test = false;   // op (I32Ne, I32Eq) compares a & b with 0
     bool add_test = false;   // Count_: tests a + b (immediate), also written to add_dst
     uint64_t add_dst = 0;
+    // Count_: tests the sum of the i32_load_add_imm_store just emitted; a
+    // forward branch replaces it, taking its immediates
+    bool load_add_store = false;
     bool when_zero = false;  // Count_: jump when a == 0
     uint64_t a = 0, b = 0;
   };
@@ -389,6 +396,11 @@ class Compiler {
     bool valid = false;
     size_t start = 0, end = 0;
   } move_;
+  struct LoadAddStore {  // the last handler, if it was i32_load_add_imm_store
+    bool valid = false;
+    size_t start = 0, end = 0;
+    uint64_t sum = 0;  // where it wrote the sum
+  } load_add_store_;
   struct AddToLocal {  // an i32.add K whose result a local.set took (add_to_local)
     bool valid = false;
     size_t start = 0, end = 0;

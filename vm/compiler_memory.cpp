@@ -88,12 +88,14 @@ void Compiler::memory_access(const Instr& in) {
         // The added value was loaded from the same address just before, as
         // in a reference count update: one handler. Only its load can trap.
         const uint64_t load_dst = code_[bin.a_from + 1].u;
-        begin_in_place_of(bin.a_from, h::i32_load_add_imm_store);
+        const size_t start = bin.a_from;
+        begin_in_place_of(start, h::i32_load_add_imm_store);
         word(load_dst);
         word(sa);
         word(in.mem_offset);
         word(dst);
         word(bin.b);
+        load_add_store_ = {true, start, code_.size(), dst};
         return;
       }
       truncate(bin.start);

@@ -110,6 +110,9 @@ WS_HANDLER(i32_add_imm_z_br);
 // i32.load, i32.add K of it, i32.store back to the same address:
 // [load dst, address slot, offset, sum dst, K]
 WS_HANDLER(i32_load_add_imm_store);
+// the same, then a branch on the sum: [its 5 immediates, target]
+WS_HANDLER(i32_load_add_imm_store_nz_br);
+WS_HANDLER(i32_load_add_imm_store_z_br);
 WS_HANDLER(select);        // [dst, a, b, cond]
 WS_HANDLER(select2);       // [dst, a, b, cond] v128
 WS_HANDLER(global_get);    // [dst, uint64_t* cell]

@@ -301,17 +301,30 @@ HANDLER(h::br_table_masked) {
 }
 
 // The store cannot trap: it writes the bytes the load just read.
+#define LOAD_ADD_STORE()                                                       \
+  const uint64_t ea = uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u;                \
+  if (__builtin_expect(!in_bounds(ea, sizeof(u32), msize), 0)) TRAP(MemoryOutOfBounds); \
+  u32 v;                                                                       \
+  std::memcpy(&v, mem + ea, sizeof v);                                         \
+  wr<u32>(fp, ip[1].u, v);                                                     \
+  v += u32(ip[5].u);                                                           \
+  wr<u32>(fp, ip[4].u, v);                                                     \
+  std::memcpy(mem + ea, &v, sizeof v)
 HANDLER(h::i32_load_add_imm_store) {
-  const uint64_t ea = uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u;
-  if (__builtin_expect(!in_bounds(ea, sizeof(u32), msize), 0)) TRAP(MemoryOutOfBounds);
-  u32 v;
-  std::memcpy(&v, mem + ea, sizeof v);
-  wr<u32>(fp, ip[1].u, v);
-  v += u32(ip[5].u);
-  wr<u32>(fp, ip[4].u, v);
-  std::memcpy(mem + ea, &v, sizeof v);
+  LOAD_ADD_STORE();
   NEXT(6);
 }
+HANDLER(h::i32_load_add_imm_store_nz_br) {
+  LOAD_ADD_STORE();
+  ip = v ? ip[6].target : ip + 7;
+  DISPATCH();
+}
+HANDLER(h::i32_load_add_imm_store_z_br) {
+  LOAD_ADD_STORE();
+  ip = v ? ip + 7 : ip[6].target;
+  DISPATCH();
+}
+#undef LOAD_ADD_STORE
 
 namespace {
 

@@ -499,7 +499,17 @@ constexpr const char* kFusedForms = R"((module (memory 1)
       (then (local.set $i (i32.mul (local.get $i) (i32.const 2)))))
     (i32.add (i32.mul (local.get $i) (i32.const 1000)) (local.get $j)))
   (func (export "rmw_at") (param i32)
-    (i32.store (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const 1))))))";
+    (i32.store (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const 1))))
+  (func (export "decref") (param $n i32) (result i32) (local $p i32) (local $t i32) (local $r i32)
+    (local.set $p (i32.const 512))
+    (i32.store (local.get $p) (local.get $n))
+    (block $live
+      (i32.store (local.get $p) (local.tee $t (i32.add (i32.load (local.get $p)) (i32.const -1))))
+      (br_if $live (local.get $t))
+      (local.set $r (i32.const 100)))
+    (i32.store (local.get $p) (local.tee $t (i32.add (i32.load (local.get $p)) (i32.const -1))))
+    (if (local.get $t) (then (local.set $r (i32.add (local.get $r) (i32.const 7)))))
+    (i32.add (local.get $r) (i32.load (local.get $p))))))";
 
 // True if some position of function `funcidx` starts with handler `h`.
 bool has_handler(Instance* inst, uint32_t funcidx, Handler h) {
@@ -520,6 +530,7 @@ TEST(Interp, FusedFormsGiveTheUnfusedResults) {
       {"dispatch", {i32(0x100)}},    {"dispatch", {i32(0)}},
       {"dispatch", {i32(0x301)}},    {"dispatch", {i32(0xFFFFFFFB)}},
       {"counters", {i32(5)}},        {"counters", {i32(1)}},
+      {"decref", {i32(2)}},          {"decref", {i32(1)}},
   };
   std::vector<Value> expected;
   for (bool fuse : {false, true}) {
@@ -535,7 +546,8 @@ TEST(Interp, FusedFormsGiveTheUnfusedResults) {
           {3, h::moves}, {3, h::copy_constant}, {4, h::global_i32_add_imm_set},
           {4, h::i32_add_imm_global_set}, {6, h::i32_load_add_imm_store},
           {7, hs.store_value_imm[size_t(Op::I32Store8)]}, {8, h::br_table_masked},
-          {9, h::i32_add_imm2}, {9, h::i32_add_imm_nz_br_back}, {9, h::i32_add_imm_z_br}};
+          {9, h::i32_add_imm2}, {9, h::i32_add_imm_nz_br_back}, {9, h::i32_add_imm_z_br},
+          {11, h::i32_load_add_imm_store_nz_br}, {11, h::i32_load_add_imm_store_z_br}};
       for (const auto& [func, handler] : forms)
         EXPECT_EQ(has_handler(inst, func, handler), fuse) << "func " << func;
       for (size_t i = 0; i < calls.size(); ++i) {
@@ -558,6 +570,8 @@ TEST(Interp, FusedFormsGiveTheUnfusedResults) {
   EXPECT_EQ(expected[8].i32, uint32_t(-1) + uint32_t(-100));       // 5 + 1 - 7 = -1
   EXPECT_EQ(expected[11].i32, 30u);  // (0x203 & 255) - 1 = 2
   EXPECT_EQ(expected[16].i32, 10000u + 5u);
+  EXPECT_EQ(expected[18].i32, 0u);
+  EXPECT_EQ(expected[19].i32, 106u);
 }
 
 TEST(Interp, FusedStoreOfAConstantAndLoadAddStoreShowTheUnfusedStackOnATrap) {
