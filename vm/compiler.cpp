@@ -208,6 +208,7 @@ bool Compiler::instruction(const Instr& in) {
     }
     case Op::GlobalSet: {
       Global* g = inst_.globals[in.index];
+      if (global_set_of_add(g)) return Ok{};
       const uint32_t s = src(pop());
       begin(g->type.type == ValType::V128 ? h::global_set2 : h::global_set);
       word_p(&g->value.i64);
@@ -396,13 +397,19 @@ void Compiler::numeric(const Instr& in) {
   const OpHandlers& hs = handlers_;
   const ValType result = type_from_char(info.results[0]);
   if (info.params.size() == 1) {
+    // eqz of an i32.and with a constant: a bit test, if a branch follows.
+    const bool and_test = op == Op::I32Eqz && produced_by_imm(stack_.back(), Op::I32And);
+    const LastBinary and_ = last_;
     const uint32_t a = src(pop());
     push(result);
     const size_t start = begin(hs.plain[size_t(op)]);
     word(stack_.back().slot);
     word(a);
     produced(start + 1);
-    if (hs.branch[size_t(op)])
+    if (and_test)
+      compare_ = {true, and_.start, code_.size(), Op::I32Eq, and_.a, and_.b, true, false,
+                  stack_.back().slot, true};
+    else if (hs.branch[size_t(op)])
       compare_ = {true, start, code_.size(), op, a, 0, false, true, stack_.back().slot};
     return;
   }
@@ -425,6 +432,7 @@ void Compiler::numeric(const Instr& in) {
   if (fuse_ && a.kind == Entry::Const && b.kind != Entry::Const && is_commutative(op))
     std::swap(a, b);
   const bool use_imm = fuse_ && b.kind == Entry::Const && hs.imm[size_t(op)];
+  const size_t a_from = use_imm && is_last_result(a) ? producer_.start : kNone;
   const uint32_t sa = src(a);
   const uint64_t sb = use_imm ? b.bits[0] : src(b);
   push(result);
@@ -433,9 +441,98 @@ void Compiler::numeric(const Instr& in) {
   word(sa);
   word(sb);
   produced(start + 1);
-  last_ = {op, use_imm, start, code_.size(), sa, sb};
+  last_ = {op, use_imm, start, code_.size(), sa, sb, a_from};
   if (hs.branch[size_t(op)])
     compare_ = {true, start, code_.size(), op, sa, sb, use_imm, false, stack_.back().slot};
+  else if (op == Op::I32And && use_imm)
+    compare_ = {true, start, code_.size(), Op::I32Ne, sa, sb, true, false, stack_.back().slot, true};
+}
+
+// Called after the last instruction's result was redirected into `local`:
+// two i32.add/sub K in a row whose results both went to locals (counters,
+// pointers stepping through arrays) become one handler.
+void Compiler::add_to_local(uint32_t local) {
+  const bool add = last_.end == code_.size() && last_.imm &&
+                   (last_.op == Op::I32Add || last_.op == Op::I32Sub);
+  if (!add) return;
+  const uint64_t k = last_.op == Op::I32Add ? uint32_t(last_.b) : uint32_t(0u - uint32_t(last_.b));
+  if (!(add_local_.valid && add_local_.end == last_.start)) {
+    add_local_ = {true, last_.start, last_.end, local, last_.a, k};
+    return;
+  }
+  const AddToLocal first = add_local_;
+  const uint64_t a = last_.a;
+  truncate(first.start);
+  begin(h::i32_add_imm2);
+  word(first.dst);
+  word(first.a);
+  word(first.k);
+  word(local);
+  word(a);
+  word(k);
+  last_.end = kNone;
+}
+
+// global.set of an i32.add/sub with a constant, as in moving the stack
+// pointer: one handler that still writes the sum to its slot (or tee'd
+// local); with a global.get of the same global as the left operand (the
+// prologue `global.get; i32.const; i32.sub; local.tee; global.set`), that
+// too.
+bool Compiler::global_set_of_add(Global* g) {
+  const Entry& v = stack_.back();
+  if (!(produced_or_teed_by(v, Op::I32Add) || produced_or_teed_by(v, Op::I32Sub)) || !last_.imm)
+    return false;
+  const LastBinary add = last_;
+  const uint64_t k = add.op == Op::I32Add ? uint32_t(add.b) : uint32_t(0u - uint32_t(add.b));
+  const uint32_t dst = result_slot(pop());
+  // (The global.get must have written an operand slot, not a tee'd local.)
+  const bool from_global = add.a_from != kNone && code_[add.a_from].h == h::global_get &&
+                           code_[add.a_from + 1].u >= cf_.local_slots &&
+                           code_[add.a_from + 2].p == &g->value.i64;
+  truncate(from_global ? add.a_from : add.start);
+  if (from_global) {
+    begin(h::global_i32_add_imm_set);
+    word(dst);
+    word_p(&g->value.i64);
+    word(k);
+  } else {
+    begin(h::i32_add_imm_global_set);
+    word(dst);
+    word(add.a);
+    word(k);
+    word_p(&g->value.i64);
+  }
+  return true;
+}
+
+// A br_table index computed by (x & K) + K2, or one of the two, as in a
+// bytecode interpreter's dispatch: emits the start of one br_table_masked
+// handler (up to the target count), which still writes the index to its slot.
+bool Compiler::masked_br_table(const Entry& index) {
+  const bool add = produced_by_imm(index, Op::I32Add);
+  if (!add && !produced_by_imm(index, Op::I32And)) return false;
+  const LastBinary last = last_;
+  uint64_t x = last.a, mask = UINT32_MAX, offset = 0;
+  size_t start = last.start;
+  if (!add) {
+    mask = last.b;
+  } else {
+    offset = last.b;
+    // (The and must have written an operand slot, not a tee'd local.)
+    if (last.a_from != kNone && code_[last.a_from].h == handlers_.imm[size_t(Op::I32And)] &&
+        code_[last.a_from + 1].u >= cf_.local_slots) {
+      start = last.a_from;
+      x = code_[start + 2].u;
+      mask = code_[start + 3].u;
+    }
+  }
+  truncate(start);
+  begin(h::br_table_masked);
+  word(x);
+  word(uint32_t(mask));
+  word(uint32_t(offset));
+  word(index.slot);
+  return true;
 }
 
 void Compiler::simd(const Instr& in) {
@@ -505,11 +602,14 @@ void Compiler::local_set(uint32_t index, bool tee) {
     return x.kind == Entry::Local && x.local == local;
   });
   if (!(e.kind == Entry::Local && e.local == local)) {
-    if (fuse_ && !aliased && e.kind == Entry::Slot && producer_.valid &&
-        producer_.end == code_.size() && producer_.slot == e.slot) {
-      // The producer writes the local directly.
+    if (!aliased && e.kind == Entry::Slot && is_last_result(e)) {
+      // The producer writes the local directly. After a tee the local is
+      // still the last result, for consumers that fold its producer in.
       code_[producer_.dst_word].u = local;
-      producer_.valid = compare_.valid = false;
+      producer_.valid = tee;
+      producer_.local = local;
+      compare_.valid = false;
+      if (!tee) add_to_local(local);
     } else {
       for (Entry& x : stack_)
         if (x.kind == Entry::Local && x.local == local) materialize(x);

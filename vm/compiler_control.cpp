@@ -29,7 +29,7 @@ void Compiler::enter_block(const Instr& in) {
     // Backward branches charge the budget; the head itself costs nothing.
     l.loop_head = code_.size();
     if (!fuse_) boundary();
-    producer_.valid = compare_.valid = false;
+    target_here();
   } else if (in.op == Op::If) {
     l.else_fixup = emit_cond(jump, 0, false);
   } else if (!fuse_) {
@@ -50,7 +50,7 @@ void Compiler::else_() {
   stack_.resize(l.base);
   for (ValType t : l.params) push(t);
   dead_ = false;
-  producer_.valid = compare_.valid = false;
+  target_here();
 }
 
 void Compiler::end() {
@@ -67,7 +67,7 @@ void Compiler::end() {
   for (ValType t : l.results) push(t);
   labels_.pop_back();
   dead_ = false;
-  producer_.valid = compare_.valid = false;
+  target_here();
   if (!fuse_) boundary();
 }
 
@@ -126,6 +126,7 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
       fused = j.op != Op::Count_ && hs.branch[size_t(j.op)];
       j.imm = compare_.b_imm;
       j.b = compare_.b;
+      j.and_test = compare_.and_test;
     }
     if (fused) {
       j.a = compare_.a;
@@ -135,6 +136,22 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
   }
   j = CondJump{};
   j.when_zero = !want_true;
+  if (is_last_result(cond) && cond.kind == Entry::Local && last_.end == code_.size() &&
+      last_.op == Op::I32Add && last_.imm) {
+    // A counter stepped and tested (i32.add K; local.tee; br_if).
+    j.add_test = true;
+    j.add_dst = cond.local;
+    j.a = last_.a;
+    j.b = last_.b;
+    truncate(last_.start);
+    return j;
+  }
+  if (fuse_ && load_add_store_.valid && load_add_store_.end == code_.size() &&
+      cond.kind == Entry::Local && cond.local == load_add_store_.sum) {
+    // A reference count updated and tested (Py_DECREF).
+    j.load_add_store = true;
+    return j;
+  }
   j.a = src(cond);
   return j;
 }
@@ -142,9 +159,33 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
 size_t Compiler::emit_cond(const CondJump& j, size_t target, bool back) {
   const OpHandlers& hs = handlers_;
   const size_t op = size_t(j.op);
-  if (j.op == Op::Count_) {
+  if (j.load_add_store && back) {
+    // (A fused backward branch would redo the update when a budget stop
+    // re-runs it.)
+    const uint64_t sum = load_add_store_.sum;
+    begin(h::br_if_nz_back);
+    word(sum);
+  } else if (j.load_add_store) {
+    const size_t start = load_add_store_.start;
+    CodeWord words[5];
+    std::copy(&code_[start + 1], &code_[start + 6], words);
+    begin_in_place_of(start, j.when_zero ? h::i32_load_add_imm_store_z_br
+                                         : h::i32_load_add_imm_store_nz_br);
+    for (const CodeWord& w : words) word(w.u);
+  } else if (j.add_test) {
+    begin(j.when_zero ? h::i32_add_imm_z_br : back ? h::i32_add_imm_nz_br_back : h::i32_add_imm_nz_br);
+    word(j.add_dst);
+    word(j.a);
+    word(j.b);
+  } else if (j.op == Op::Count_) {
     begin(j.when_zero ? h::br_if_z : back ? h::br_if_nz_back : h::br_if_nz);
     word(j.a);
+  } else if (j.and_test) {
+    const bool nz = j.op == Op::I32Ne;
+    begin(back ? (nz ? h::i32_and_nz_br_back : h::i32_and_z_br_back)
+               : (nz ? h::i32_and_nz_br : h::i32_and_z_br));
+    word(j.a);
+    word(j.b);
   } else if (op_info(j.op).params.size() == 1) {
     begin(back ? hs.branch_back[op] : hs.branch[op]);
     word(j.a);
@@ -174,16 +215,18 @@ void Compiler::branch_if(uint32_t depth) {
   const size_t skip = emit_cond(j, 0, false);
   emit_copies_and_jump(l);
   patch(skip, code_.size());
-  producer_.valid = compare_.valid = false;
+  target_here();
 }
 
 void Compiler::branch_table(const Instr& in) {
   const Entry index = pop();
-  const uint32_t si = src(index);
   std::vector<uint32_t> depths(in.targets, in.targets + in.target_count);
   depths.push_back(in.index);
-  begin(h::br_table);
-  word(si);
+  if (!masked_br_table(index)) {
+    const uint32_t si = src(index);
+    begin(h::br_table);
+    word(si);
+  }
   word(in.target_count);
   const size_t first = code_.size();
   for (size_t i = 0; i < depths.size(); ++i) target_word(0);

@@ -4,6 +4,7 @@
 // compiler_memory.cpp loads and stores.
 #pragma once
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <limits>
 #include <vector>
@@ -128,9 +129,23 @@ class Compiler {
       probe_found_ = true;
     }
     positions_.push_back({uint32_t(at), instr_.offset});
-    producer_.valid = compare_.valid = add_shl_.valid = false;
+    producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false;
+    load_add_store_.valid = false;
     word_h(h);
     return at;
+  }
+  // Replaces the handlers from code index `at` on by `h`, which does their
+  // work and can trap in the first one: the position and the probed stack
+  // stay that handler's, so a trap is reported as the unfused code's.
+  void begin_in_place_of(size_t at, Handler h) {
+    uint32_t offset = instr_.offset;
+    for (size_t i = positions_.size(); i-- > 0 && positions_[i].code_index >= at;)
+      if (positions_[i].code_index == at) offset = positions_[i].offset;
+    truncate(at);
+    positions_.push_back({uint32_t(at), offset});
+    producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false;
+    load_add_store_.valid = false;
+    word_h(h);
   }
   // Forced inline: out of line they cost a few percent of compile time.
   __attribute__((always_inline)) void word_h(Handler h) { CodeWord w; set_handler(w, h); code_.push_back(w); }
@@ -158,6 +173,15 @@ class Compiler {
     code_.resize(at);
     while (!positions_.empty() && positions_.back().code_index >= at) positions_.pop_back();
     while (!targets_.empty() && targets_.back() >= at) targets_.pop_back();
+    // Records of removed handlers are void: a replacement of another length
+    // could end where they did.
+    if (producer_.end > at) producer_.valid = false;
+    if (compare_.end > at) compare_.valid = false;
+    if (add_shl_.end > at) add_shl_.valid = false;
+    if (move_.end > at) move_.valid = false;
+    if (add_local_.end > at) add_local_.valid = false;
+    if (load_add_store_.end > at) load_add_store_.valid = false;
+    if (last_.end > at) last_.end = kNone;
   }
 
   // ---- operand stack model ----
@@ -192,18 +216,56 @@ class Compiler {
   }
   void emit_move(uint32_t dst, const Entry& e) {
     const bool wide = e.type == ValType::V128;
-    if (e.kind == Entry::Const) {
-      begin(wide ? h::constant2 : h::constant);
-      word(dst);
-      word(e.bits[0]);
-      if (wide) word(e.bits[1]);
-    } else {
-      const uint32_t from = e.kind == Entry::Local ? e.local : e.slot;
-      if (from == dst) return;
-      begin(wide ? h::copy2 : h::copy);
-      word(dst);
-      word(from);
+    const bool is_const = e.kind == Entry::Const;
+    if (wide) {
+      if (is_const) {
+        begin(h::constant2);
+        word(dst);
+        word(e.bits[0]);
+        word(e.bits[1]);
+      } else if (src_slot(e) != dst) {
+        begin(h::copy2);
+        word(dst);
+        word(src_slot(e));
+      }
+      return;
     }
+    const uint64_t from = is_const ? e.bits[0] : src_slot(e);
+    if (!is_const && from == dst) return;
+    // Scalar moves in a row (phi moves, call arguments) run as one handler,
+    // in their order: the run so far is emitted again with this one added.
+    size_t start = code_.size();
+    if (move_.valid && move_.end == code_.size() && move_run_size_ < kMaxMoveRun) {
+      start = move_.start;
+      truncate(start);
+    } else {
+      move_run_size_ = 0;
+    }
+    move_run_[move_run_size_++] = {is_const, dst, from};
+    const size_t n = move_run_size_;
+    if (n == 1) {
+      begin(is_const ? h::constant : h::copy);
+    } else if (n == 2) {
+      static constexpr Handler kPair[2][2] = {{h::copy_copy, h::copy_constant},
+                                              {h::constant_copy, h::constant_constant}};
+      begin(kPair[move_run_[0].is_const][is_const]);
+    } else {
+      begin(h::moves);
+      word(n);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const MoveWords& m = move_run_[i];
+      word(n > 2 && m.is_const ? m.dst | h::kMoveConstant : m.dst);
+      word(m.from);
+    }
+    if (fuse_) move_ = {true, start, code_.size()};
+  }
+  static uint32_t src_slot(const Entry& e) { return e.kind == Entry::Local ? e.local : e.slot; }
+  // Code index `here` becomes a branch target: nothing emitted before it
+  // may fuse with what follows.
+  void target_here() {
+    producer_.valid = compare_.valid = add_shl_.valid = move_.valid = add_local_.valid = false;
+    load_add_store_.valid = false;
   }
   // Where unfused code can stop between instructions: a nop, or in debug
   // code a step check.
@@ -229,16 +291,28 @@ class Compiler {
   // Records that the instruction just emitted wrote its single result, the
   // stack top, through the word at dst_word (local.set/tee may redirect it).
   void produced(size_t dst_word) {
-    producer_ = {true, dst_word, code_.size(), stack_.back().slot};
+    producer_ = {true, dst_word - 1, dst_word, code_.size(), stack_.back().slot, kNoLocal};
   }
   // True if the stack entry `e` is the result of the last instruction, which
   // was `op` with an immediate right operand (the caller may then fold it).
   bool produced_by_imm(const Entry& e, Op op) const { return produced_by(e, op) && last_.imm; }
   // The same with either form of right operand (see last_.imm).
   bool produced_by(const Entry& e, Op op) const {
-    return fuse_ && producer_.valid && e.kind == Entry::Slot && producer_.slot == e.slot &&
-           producer_.end == code_.size() && last_.end == code_.size() && last_.op == op;
+    return is_last_result(e) && e.kind == Entry::Slot && last_.end == code_.size() && last_.op == op;
   }
+  // The same, also accepting the result after a local.tee wrote it straight
+  // into its local (`e` is then that local): for fusions whose handler still
+  // writes the result, to result_slot(e).
+  bool produced_or_teed_by(const Entry& e, Op op) const {
+    return is_last_result(e) && last_.end == code_.size() && last_.op == op;
+  }
+  bool is_last_result(const Entry& e) const {
+    if (!fuse_ || !producer_.valid || producer_.end != code_.size()) return false;
+    if (producer_.local != kNoLocal) return e.kind == Entry::Local && e.local == producer_.local;
+    return e.kind == Entry::Slot && e.slot == producer_.slot;
+  }
+  // Where the last instruction wrote the result `e` (is_last_result(e)).
+  static uint32_t result_slot(const Entry& e) { return e.kind == Entry::Local ? e.local : e.slot; }
 
   // ---- instructions ----
   // False for an instruction the compiler does not support.
@@ -248,6 +322,8 @@ class Compiler {
   void emit_store(Handler h, const Instr& in);
   void simd(const Instr& in);
   void local_set(uint32_t local, bool tee);
+  bool global_set_of_add(Global* g);
+  void add_to_local(uint32_t local);
   TypeList block_params(const BlockType& bt) const;
   TypeList block_results(const BlockType& bt) const;
   void enter_block(const Instr& in);
@@ -256,6 +332,7 @@ class Compiler {
   void branch(uint32_t depth);
   void branch_if(uint32_t depth);
   void branch_table(const Instr& in);
+  bool masked_br_table(const Entry& index);
   bool needs_copies(const Label& l) const;
   void emit_copies_and_jump(Label& l);
   void emit_return();
@@ -267,6 +344,12 @@ class Compiler {
   struct CondJump {
     Op op = Op::Count_;      // fused compare / eqz, or Count_: test slot `a`
     bool imm = false;        // compare against the immediate b
+    bool and_test = false;   // op (I32Ne, I32Eq) compares a & b with 0
+    bool add_test = false;   // Count_: tests a + b (immediate), also written to add_dst
+    uint64_t add_dst = 0;
+    // Count_: tests the sum of the i32_load_add_imm_store just emitted; a
+    // forward branch replaces it, taking its immediates
+    bool load_add_store = false;
     bool when_zero = false;  // Count_: jump when a == 0
     uint64_t a = 0, b = 0;
   };
@@ -300,17 +383,44 @@ class Compiler {
   Instr instr_;
   bool dead_ = false;         // after an unconditional branch, until the label ends
   uint32_t dead_depth_ = 0;   // blocks opened inside dead code
+  static constexpr uint32_t kNoLocal = std::numeric_limits<uint32_t>::max();
   struct Producer {
     bool valid = false;
+    size_t start = 0;  // the producer's handler word (its dst is the first immediate)
     size_t dst_word = 0, end = 0;
     uint32_t slot = 0;
+    uint32_t local = kNoLocal;  // a local.tee redirected the result into this local
   } producer_;
   struct LastBinary {  // operands of the last binary instruction emitted
     Op op = Op::Nop;
     bool imm = false;
     size_t start = 0, end = 0;
     uint64_t a = 0, b = 0;
+    // With imm: the start of the handler that computed `a` just before this
+    // one (which can then fold into a fused form), or kNone.
+    size_t a_from = kNone;
   } last_;
+  struct Move {  // the last handler, if it was a run of scalar moves (move_run_)
+    bool valid = false;
+    size_t start = 0, end = 0;
+  } move_;
+  struct LoadAddStore {  // the last handler, if it was i32_load_add_imm_store
+    bool valid = false;
+    size_t start = 0, end = 0;
+    uint64_t sum = 0;  // where it wrote the sum
+  } load_add_store_;
+  struct AddToLocal {  // an i32.add K whose result a local.set took (add_to_local)
+    bool valid = false;
+    size_t start = 0, end = 0;
+    uint64_t dst = 0, a = 0, k = 0;
+  } add_local_;
+  struct MoveWords {
+    bool is_const = false;
+    uint64_t dst = 0, from = 0;  // from: a slot, or the constant
+  };
+  static constexpr size_t kMaxMoveRun = 8;
+  MoveWords move_run_[kMaxMoveRun];
+  size_t move_run_size_ = 0;
   struct AddShl {  // the last instruction, if it was an i32_add_shl
     bool valid = false;
     size_t start = 0, end = 0;
@@ -324,6 +434,9 @@ class Compiler {
     uint64_t a = 0, b = 0;
     bool b_imm = false, unary = false;
     uint32_t slot = 0;
+    // op is I32Ne (or I32Eq) of `a & K` and 0, K in b: an i32.and with a
+    // constant (and an eqz of it), branching as a bit test
+    bool and_test = false;
   } compare_;
 
 };

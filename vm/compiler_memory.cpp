@@ -40,10 +40,10 @@ void Compiler::memory_access(const Instr& in) {
     return;
   }
   const OpHandlers& hs = handlers_;
-  if (!info.results.empty() && produced_by(stack_.back(), Op::I32Add)) {
+  if (!info.results.empty() && produced_or_teed_by(stack_.back(), Op::I32Add)) {
     // The address is x + K or x + y (wrapping at 32 bits) of the last instruction.
     const LastBinary add = last_;
-    const uint32_t address_slot = pop().slot;
+    const uint32_t address_slot = result_slot(pop());
     truncate(add.start);
     push(type_from_char(info.results[0]));
     const size_t start = begin((add.imm ? hs.add_imm_address : hs.add_address)[size_t(in.op)]);
@@ -55,11 +55,11 @@ void Compiler::memory_access(const Instr& in) {
     produced(start + 1);
     return;
   }
-  if (!info.results.empty() && fuse_ && add_shl_.valid && add_shl_.end == code_.size() &&
-      stack_.back().kind == Entry::Slot && stack_.back().slot == add_shl_.slot) {
+  if (!info.results.empty() && add_shl_.valid && add_shl_.end == code_.size() &&
+      is_last_result(stack_.back())) {
     // The address is a + (x << k), as in indexing an array: one handler.
     const AddShl addr = add_shl_;
-    const uint32_t address_slot = pop().slot;
+    const uint32_t address_slot = result_slot(pop());
     truncate(addr.start);
     push(type_from_char(info.results[0]));
     const size_t start = begin(hs.add_shl_address[size_t(in.op)]);
@@ -72,7 +72,7 @@ void Compiler::memory_access(const Instr& in) {
     produced(start + 1);
     return;
   }
-  if (info.results.empty() && produced_by(stack_.back(), last_.op) &&
+  if (info.results.empty() && produced_or_teed_by(stack_.back(), last_.op) &&
       in.op == full_width_store(stack_.back().type)) {
     // The value is the result of the last (binary) instruction: compute and
     // store in one handler. A constant address took the path above, so the
@@ -80,8 +80,24 @@ void Compiler::memory_access(const Instr& in) {
     const LastBinary bin = last_;
     const Handler fused = (bin.imm ? hs.store_result_imm : hs.store_result)[size_t(bin.op)];
     if (fused) {
-      const uint32_t dst = pop().slot;
+      const uint32_t dst = result_slot(pop());
       const uint32_t sa = src(pop());
+      if (in.op == Op::I32Store && bin.op == Op::I32Add && bin.imm && bin.a_from != kNone &&
+          code_[bin.a_from].h == hs.plain[size_t(Op::I32Load)] && code_[bin.a_from + 2].u == sa &&
+          code_[bin.a_from + 3].u == in.mem_offset) {
+        // The added value was loaded from the same address just before, as
+        // in a reference count update: one handler. Only its load can trap.
+        const uint64_t load_dst = code_[bin.a_from + 1].u;
+        const size_t start = bin.a_from;
+        begin_in_place_of(start, h::i32_load_add_imm_store);
+        word(load_dst);
+        word(sa);
+        word(in.mem_offset);
+        word(dst);
+        word(bin.b);
+        load_add_store_ = {true, start, code_.size(), dst};
+        return;
+      }
       truncate(bin.start);
       begin(fused);
       word(dst);
@@ -92,14 +108,18 @@ void Compiler::memory_access(const Instr& in) {
       return;
     }
   }
-  if (info.results.empty() && produced_by(stack_[stack_.size() - 2], Op::I32Add)) {
+  if (info.results.empty() && produced_or_teed_by(stack_[stack_.size() - 2], Op::I32Add)) {
     // The same for a store, unless writing a constant value to its home slot
-    // would overwrite the add's right operand before the store reads it.
+    // would overwrite the add's right operand before the store reads it, or
+    // the value is the local a tee wrote the address to (the handler reads
+    // the value before it writes the address).
     const LastBinary add = last_;
     const Entry v = stack_.back();
-    if (add.imm || v.kind != Entry::Const || add.b != v.slot) {
+    const uint32_t address_slot = result_slot(stack_[stack_.size() - 2]);
+    if ((add.imm || v.kind != Entry::Const || add.b != v.slot) &&
+        !(v.kind == Entry::Local && v.local == address_slot)) {
       pop();
-      const uint32_t address_slot = pop().slot;
+      pop();
       truncate(add.start);
       const uint32_t sv = src(v);
       begin((add.imm ? hs.add_imm_address : hs.add_address)[size_t(in.op)]);
@@ -119,6 +139,15 @@ void Compiler::memory_access(const Instr& in) {
     word(addr);
     word(in.mem_offset);
     produced(start + 1);
+  } else if (fuse_ && stack_.back().kind == Entry::Const) {
+    // A constant value needs no slot: frames() at a trap reads it from the
+    // stack model, as it does the deferred constant in unfused order.
+    const uint64_t k = pop().bits[0];
+    const uint32_t sa = src(pop());
+    begin(hs.store_value_imm[size_t(in.op)]);
+    word(sa);
+    word(k);
+    word(in.mem_offset);
   } else {
     emit_store(h, in);
   }

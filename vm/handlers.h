@@ -34,6 +34,8 @@ struct OpHandlers {
   // [dst, a, x, k, offset, address slot]
   Handler add_shl_address[kOpCount] = {};
   Handler branch_imm_back[kOpCount] = {};
+  // store of a constant value: [address slot, K, offset]
+  Handler store_value_imm[kOpCount] = {};
   // non-trapping binary op whose result the next instruction stores at full
   // width (i32.store, i64.store, f32.store, f64.store by result type):
   // [dst, a, b, address slot, offset]; _imm with K for b
@@ -55,6 +57,14 @@ WS_HANDLER(copy);          // [dst, src]
 WS_HANDLER(copy2);         // [dst, src] 16 bytes (v128)
 WS_HANDLER(constant);      // [dst, K]
 WS_HANDLER(constant2);     // [dst, K low, K high]
+// Two scalar moves in a row, in order: [dst 1, src 1 or K 1, dst 2, src 2 or K 2]
+WS_HANDLER(copy_copy);
+WS_HANDLER(copy_constant);
+WS_HANDLER(constant_copy);
+WS_HANDLER(constant_constant);
+// More moves in a row: [n, (dst, src) or (dst | kMoveConstant, K) n times]
+WS_HANDLER(moves);
+constexpr uint64_t kMoveConstant = uint64_t(1) << 63;
 WS_HANDLER(nop);           // []
 // Branches to a loop head (_back) charge one budget unit: every loop
 // iteration pays, and a budget stop resumes by re-running the branch.
@@ -64,6 +74,9 @@ WS_HANDLER(br_if_nz);      // [cond, target]
 WS_HANDLER(br_if_nz_back); // [cond, target]
 WS_HANDLER(br_if_z);       // [cond, target]
 WS_HANDLER(br_table);      // [index, n, target 0..n-1, default target]; charges
+// br_table on the index (x & mask) + K, also written to its slot:
+// [x, mask, K, index slot, n, targets as br_table]; charges
+WS_HANDLER(br_table_masked);
 WS_HANDLER(ret0);          // []
 WS_HANDLER(ret1);          // [src]
 WS_HANDLER(retn);          // [src, slot count]
@@ -82,12 +95,34 @@ WS_HANDLER(finish);        // [] end of the thread's entry stub
 WS_HANDLER(breakpoint);    // [] patched over another handler's word
 WS_HANDLER(step_check);    // [] debug code: stops before an instruction while ctx->single_step
 WS_HANDLER(i32_add_shl);   // [dst, a, x, k] a + (x << k)
+WS_HANDLER(i32_add_imm2);  // [dst 1, a 1, K 1, dst 2, a 2, K 2] two i32.add K in order
+// i32.and with K feeding a branch: taken when a & K != 0 (nz) or == 0 (z):
+// [a, K, target]; _back forms charge
+WS_HANDLER(i32_and_nz_br);
+WS_HANDLER(i32_and_z_br);
+WS_HANDLER(i32_and_nz_br_back);
+WS_HANDLER(i32_and_z_br_back);
+// i32.add K written to dst (a tee'd local) and tested by a branch:
+// [dst, a, K, target]; taken when the sum != 0 (nz) or == 0 (z)
+WS_HANDLER(i32_add_imm_nz_br);
+WS_HANDLER(i32_add_imm_nz_br_back);
+WS_HANDLER(i32_add_imm_z_br);
+// i32.load, i32.add K of it, i32.store back to the same address:
+// [load dst, address slot, offset, sum dst, K]
+WS_HANDLER(i32_load_add_imm_store);
+// the same, then a branch on the sum: [its 5 immediates, target]
+WS_HANDLER(i32_load_add_imm_store_nz_br);
+WS_HANDLER(i32_load_add_imm_store_z_br);
 WS_HANDLER(select);        // [dst, a, b, cond]
 WS_HANDLER(select2);       // [dst, a, b, cond] v128
 WS_HANDLER(global_get);    // [dst, uint64_t* cell]
 WS_HANDLER(global_get2);   // [dst, uint64_t* cell] v128
 WS_HANDLER(global_set);    // [uint64_t* cell, src]
 WS_HANDLER(global_set2);   // [uint64_t* cell, src] v128
+// global.set of an i32 sum a + K (also written to dst), and of the global's
+// own value + K
+WS_HANDLER(i32_add_imm_global_set);  // [dst, a, K, uint64_t* cell]
+WS_HANDLER(global_i32_add_imm_set);  // [dst, uint64_t* cell, K]
 WS_HANDLER(memory_size);   // [dst]
 WS_HANDLER(memory_grow);   // [dst, delta]
 WS_HANDLER(memory_fill);   // [d, value, n]

@@ -154,6 +154,15 @@ using f64 = double;
     std::memcpy(mem + ea, &v, sizeof v);                   \
     NEXT(4);                                               \
   }
+// Constant value: [address slot, K, offset]
+#define STORE_VALUE_IMM(op, TS, TM)                        \
+  HANDLER(op##_value_imm) {                                \
+    const uint64_t ea = uint64_t(rd<u32>(fp, ip[1].u)) + ip[3].u; \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    const TM v = TM(imm<TS>(ip[2]));                       \
+    std::memcpy(mem + ea, &v, sizeof v);                   \
+    NEXT(4);                                               \
+  }
 // Constant address: [effective address, value]
 #define STORE_ABS(op, TS, TM)                              \
   HANDLER(op##_abs) {                                      \
@@ -227,7 +236,8 @@ using f64 = double;
 #define LOAD(op, TM, TS)                                                     \
   LOAD_REG(op, TM, TS) LOAD_ABS(op, TM, TS) LOAD_ADD(op, TM, TS) LOAD_ADD2(op, TM, TS) \
   LOAD_ADD_SHL(op, TM, TS)
-#define STORE(op, TS, TM) STORE_REG(op, TS, TM) STORE_ABS(op, TS, TM) STORE_ADD(op, TS, TM)
+#define STORE(op, TS, TM) \
+  STORE_REG(op, TS, TM) STORE_ABS(op, TS, TM) STORE_ADD(op, TS, TM) STORE_VALUE_IMM(op, TS, TM)
 #include "memory_ops.inc"
 #undef LOAD
 #undef STORE
@@ -238,6 +248,85 @@ HANDLER(h::i32_add_shl) {
   wr<u32>(fp, ip[1].u, rd<u32>(fp, ip[2].u) + (rd<u32>(fp, ip[3].u) << (ip[4].u & 31)));
   NEXT(5);
 }
+
+HANDLER(h::i32_add_imm2) {
+  wr<u32>(fp, ip[1].u, rd<u32>(fp, ip[2].u) + u32(ip[3].u));
+  wr<u32>(fp, ip[4].u, rd<u32>(fp, ip[5].u) + u32(ip[6].u));
+  NEXT(7);
+}
+
+#define AND_BRANCH(name, taken)                          \
+  HANDLER(h::name) {                                     \
+    const u32 bits = rd<u32>(fp, ip[1].u) & u32(ip[2].u); \
+    ip = (taken) ? ip[3].target : ip + 4;                \
+    DISPATCH();                                          \
+  }                                                      \
+  HANDLER(h::name##_back) {                              \
+    const u32 bits = rd<u32>(fp, ip[1].u) & u32(ip[2].u); \
+    if (!(taken)) NEXT(4);                               \
+    CHARGE();                                            \
+    ip = ip[3].target;                                   \
+    DISPATCH();                                          \
+  }
+AND_BRANCH(i32_and_nz_br, bits != 0)
+AND_BRANCH(i32_and_z_br, bits == 0)
+#undef AND_BRANCH
+
+HANDLER(h::i32_add_imm_nz_br) {
+  const u32 sum = rd<u32>(fp, ip[2].u) + u32(ip[3].u);
+  wr<u32>(fp, ip[1].u, sum);
+  ip = sum ? ip[4].target : ip + 5;
+  DISPATCH();
+}
+// Charges before writing: a budget stop re-runs the handler, and dst may be a.
+HANDLER(h::i32_add_imm_nz_br_back) {
+  const u32 sum = rd<u32>(fp, ip[2].u) + u32(ip[3].u);
+  if (sum) CHARGE();
+  wr<u32>(fp, ip[1].u, sum);
+  ip = sum ? ip[4].target : ip + 5;
+  DISPATCH();
+}
+HANDLER(h::i32_add_imm_z_br) {
+  const u32 sum = rd<u32>(fp, ip[2].u) + u32(ip[3].u);
+  wr<u32>(fp, ip[1].u, sum);
+  ip = sum ? ip + 5 : ip[4].target;
+  DISPATCH();
+}
+
+HANDLER(h::br_table_masked) {
+  CHARGE();
+  const u32 index = (rd<u32>(fp, ip[1].u) & u32(ip[2].u)) + u32(ip[3].u);
+  wr<u32>(fp, ip[4].u, index);
+  const uint64_t n = ip[5].u;
+  ip = ip[6 + (index > n ? n : index)].target;
+  DISPATCH();
+}
+
+// The store cannot trap: it writes the bytes the load just read.
+#define LOAD_ADD_STORE()                                                       \
+  const uint64_t ea = uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u;                \
+  if (__builtin_expect(!in_bounds(ea, sizeof(u32), msize), 0)) TRAP(MemoryOutOfBounds); \
+  u32 v;                                                                       \
+  std::memcpy(&v, mem + ea, sizeof v);                                         \
+  wr<u32>(fp, ip[1].u, v);                                                     \
+  v += u32(ip[5].u);                                                           \
+  wr<u32>(fp, ip[4].u, v);                                                     \
+  std::memcpy(mem + ea, &v, sizeof v)
+HANDLER(h::i32_load_add_imm_store) {
+  LOAD_ADD_STORE();
+  NEXT(6);
+}
+HANDLER(h::i32_load_add_imm_store_nz_br) {
+  LOAD_ADD_STORE();
+  ip = v ? ip[6].target : ip + 7;
+  DISPATCH();
+}
+HANDLER(h::i32_load_add_imm_store_z_br) {
+  LOAD_ADD_STORE();
+  ip = v ? ip + 7 : ip[6].target;
+  DISPATCH();
+}
+#undef LOAD_ADD_STORE
 
 namespace {
 
@@ -264,7 +353,8 @@ OpHandlers make_op_handlers() {
   t.add_shl_address[AT(op)] = op##_add_shl;
 #define STORE(op, TS, TM) \
   t.plain[AT(op)] = op##_h; t.imm[AT(op)] = op##_abs;                      \
-  t.add_imm_address[AT(op)] = op##_add; t.add_address[AT(op)] = op##_add2;
+  t.add_imm_address[AT(op)] = op##_add; t.add_address[AT(op)] = op##_add2; \
+  t.store_value_imm[AT(op)] = op##_value_imm;
 #include "memory_ops.inc"
 #undef AT
 #undef UNARY

@@ -27,6 +27,20 @@ HANDLER(global_set2) {
   NEXT(3);
 }
 
+HANDLER(i32_add_imm_global_set) {
+  const u32 v = rd<u32>(fp, ip[2].u) + u32(ip[3].u);
+  wr<u32>(fp, ip[1].u, v);
+  *static_cast<uint64_t*>(const_cast<void*>(ip[4].p)) = v;
+  NEXT(5);
+}
+HANDLER(global_i32_add_imm_set) {
+  uint64_t* cell = static_cast<uint64_t*>(const_cast<void*>(ip[2].p));
+  const u32 v = u32(*cell) + u32(ip[3].u);
+  wr<u32>(fp, ip[1].u, v);
+  *cell = v;
+  NEXT(4);
+}
+
 // ---- memory ----
 
 HANDLER(memory_size) {

@@ -9,6 +9,7 @@
 #include "engine_fixture.h"
 #include "vm/code_reader.h"
 #include "vm/compiler.h"
+#include "vm/handlers.h"
 #include "vm/interp.h"
 
 namespace ws {
@@ -422,6 +423,181 @@ TEST(Interp, FusedAndUnfusedCodeGiveIdenticalResults) {
   }
   // Spot-check one value by hand: fib(3) + collatz(10) + switch(3) + memory(4).
   EXPECT_EQ(fused[3], 2u + 6u + 30u + 3u * (1 + 2 + 3 + 4));
+}
+
+
+// One function per fused form of the compiler, each run fused and unfused
+// (with small budgets too: resuming must not redo a fused handler's work).
+constexpr const char* kFusedForms = R"((module (memory 1)
+  (global $sp (mut i32) (i32.const 4096))
+  (func (export "tee_address") (param i32) (result i32) (local $p i32)
+    (i32.add (i32.load (local.tee $p (i32.add (local.get 0) (i32.const 4)))) (local.get $p)))
+  (func (export "tee_value") (param i32 i32) (result i32) (local $v i32)
+    (i32.store (local.get 0) (local.tee $v (i32.mul (local.get 1) (i32.const 3))))
+    (i32.add (i32.load (local.get 0)) (local.get $v)))
+  (func (export "and_tests") (param i32) (result i32) (local $r i32)
+    (block $a (br_if $a (i32.and (local.get 0) (i32.const 1)))
+      (local.set $r (i32.const 10)))
+    (block $b (br_if $b (i32.eqz (i32.and (local.get 0) (i32.const 2))))
+      (local.set $r (i32.add (local.get $r) (i32.const 100))))
+    (if (i32.and (local.get 0) (i32.const 4))
+      (then (local.set $r (i32.add (local.get $r) (i32.const 1000)))))
+    (if (i32.eqz (i32.and (local.get 0) (i32.const 8)))
+      (then (local.set $r (i32.add (local.get $r) (i32.const 10000)))))
+    (loop $l
+      (local.set 0 (i32.shr_u (local.get 0) (i32.const 1)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $l (i32.and (local.get 0) (i32.const 16))))
+    (local.get $r))
+  (func (export "moves") (param i32) (result i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32)
+    (local.set $a (i32.const 3))
+    (local.set $b (local.get 0))
+    (local.set $c (i32.const 5))
+    (local.set $d (local.get $b))
+    (local.set $a (local.get $b))
+    (local.set $b (local.get $a))
+    (local.set $c (local.get $d))
+    (local.set $d (i32.const 7))
+    (local.set $a (local.get $c))
+    (local.set $b (i32.const 11))
+    (i32.add (i32.mul (local.get $a) (i32.const 1000))
+             (i32.add (i32.mul (local.get $b) (i32.const 100)) (i32.add (local.get $c) (local.get $d)))))
+  (func $frame (param i32) (result i32) (local $fp i32)
+    (global.set $sp (local.tee $fp (i32.sub (global.get $sp) (i32.const 16))))
+    (i32.store (local.get $fp) (local.get 0))
+    (local.set 0 (i32.add (i32.load (local.get $fp)) (global.get $sp)))
+    (global.set $sp (i32.add (local.get $fp) (i32.const 16)))
+    (local.get 0))
+  (func (export "stack_pointer") (param i32) (result i32)
+    (i32.add (call $frame (local.get 0)) (global.get $sp)))
+  (func (export "increments") (param i32) (result i32) (local $t i32)
+    (i32.store (local.get 0) (i32.const 5))
+    (i32.store (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const 1)))
+    (i32.store (local.get 0) (local.tee $t (i32.add (i32.load (local.get 0)) (i32.const -7))))
+    (i32.add (local.get $t) (i32.mul (i32.load (local.get 0)) (i32.const 100))))
+  (func (export "store_constants") (param i32) (result i64)
+    (i32.store8 (local.get 0) (i32.const 300))
+    (i32.store16 offset=1 (local.get 0) (i32.const 0x1234))
+    (f32.store offset=4 (local.get 0) (f32.const 1.5))
+    (i64.add (i64.load (local.get 0)) (i64.load8_u (local.get 0))))
+  (func (export "dispatch") (param i32) (result i32)
+    (block $d (block $c (block $b (block $a
+      (br_table $a $b $c $d (i32.add (i32.and (local.get 0) (i32.const 255)) (i32.const -1))))
+      (return (i32.const 10)))
+      (block $y (block $x (br_table $x $y (i32.and (local.get 0) (i32.const 0x100))))
+        (return (i32.const 20)))
+      (return (i32.const 21)))
+      (block $z (br_table $z $z (i32.add (local.get 0) (i32.const 5))))
+      (return (i32.const 30)))
+    (i32.const 40))
+  (func (export "counters") (param $n i32) (result i32) (local $i i32) (local $j i32)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (local.set $j (i32.sub (local.get $i) (i32.const 3)))
+      (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+    (if (local.tee $j (i32.add (local.get $j) (i32.const 3)))
+      (then (local.set $i (i32.mul (local.get $i) (i32.const 2)))))
+    (i32.add (i32.mul (local.get $i) (i32.const 1000)) (local.get $j)))
+  (func (export "rmw_at") (param i32)
+    (i32.store (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const 1))))
+  (func (export "decref") (param $n i32) (result i32) (local $p i32) (local $t i32) (local $r i32)
+    (local.set $p (i32.const 512))
+    (i32.store (local.get $p) (local.get $n))
+    (block $live
+      (i32.store (local.get $p) (local.tee $t (i32.add (i32.load (local.get $p)) (i32.const -1))))
+      (br_if $live (local.get $t))
+      (local.set $r (i32.const 100)))
+    (i32.store (local.get $p) (local.tee $t (i32.add (i32.load (local.get $p)) (i32.const -1))))
+    (if (local.get $t) (then (local.set $r (i32.add (local.get $r) (i32.const 7)))))
+    (i32.add (local.get $r) (i32.load (local.get $p))))))";
+
+// True if some position of function `funcidx` starts with handler `h`.
+bool has_handler(Instance* inst, uint32_t funcidx, Handler h) {
+  const CompiledFunction& cf = *state_of(inst)->compiled[funcidx];
+  for (const auto& p : cf.positions)
+    if (cf.code[p.code_index].h == h) return true;
+  return false;
+}
+
+TEST(Interp, FusedFormsGiveTheUnfusedResults) {
+  const std::vector<std::pair<const char*, std::vector<Value>>> calls = {
+      {"tee_address", {i32(100)}},   {"tee_value", {i32(64), i32(7)}},
+      {"and_tests", {i32(0)}},       {"and_tests", {i32(0x3F)}},
+      {"and_tests", {i32(0x15)}},    {"and_tests", {i32(0x2A)}},
+      {"moves", {i32(9)}},           {"stack_pointer", {i32(5)}},
+      {"increments", {i32(200)}},    {"store_constants", {i32(300)}},
+      {"dispatch", {i32(1)}},        {"dispatch", {i32(0x203)}},
+      {"dispatch", {i32(0x100)}},    {"dispatch", {i32(0)}},
+      {"dispatch", {i32(0x301)}},    {"dispatch", {i32(0xFFFFFFFB)}},
+      {"counters", {i32(5)}},        {"counters", {i32(1)}},
+      {"decref", {i32(2)}},          {"decref", {i32(1)}},
+  };
+  std::vector<Value> expected;
+  for (bool fuse : {false, true}) {
+    for (uint64_t budget : {UINT64_MAX, uint64_t(1)}) {
+      Store store;
+      Instance* inst = instantiate(store, kFusedForms);
+      ASSERT_TRUE(inst);
+      recompile(inst, fuse);
+      const OpHandlers& hs = op_handlers();
+      const std::vector<std::pair<uint32_t, Handler>> forms = {
+          {0, hs.add_imm_address[size_t(Op::I32Load)]}, {1, hs.store_result_imm[size_t(Op::I32Mul)]},
+          {2, h::i32_and_nz_br}, {2, h::i32_and_z_br}, {2, h::i32_and_nz_br_back},
+          {3, h::moves}, {3, h::copy_constant}, {4, h::global_i32_add_imm_set},
+          {4, h::i32_add_imm_global_set}, {6, h::i32_load_add_imm_store},
+          {7, hs.store_value_imm[size_t(Op::I32Store8)]}, {8, h::br_table_masked},
+          {9, h::i32_add_imm2}, {9, h::i32_add_imm_nz_br_back}, {9, h::i32_add_imm_z_br},
+          {11, h::i32_load_add_imm_store_nz_br}, {11, h::i32_load_add_imm_store_z_br}};
+      for (const auto& [func, handler] : forms)
+        EXPECT_EQ(has_handler(inst, func, handler), fuse) << "func " << func;
+      for (size_t i = 0; i < calls.size(); ++i) {
+        Thread thread(store);
+        ASSERT_TRUE(thread.start(export_func(inst, calls[i].first), calls[i].second));
+        RunStatus s;
+        while ((s = thread.run(budget)) == RunStatus::OutOfBudget) {
+        }
+        ASSERT_EQ(s, RunStatus::Finished) << calls[i].first;
+        const Value r = thread.results()[0];
+        if (expected.size() <= i) expected.push_back(r);
+        EXPECT_EQ(r.i64, expected[i].i64)
+            << calls[i].first << " #" << i << " fuse = " << fuse << " budget = " << budget;
+      }
+    }
+  }
+  // Spot checks by hand.
+  EXPECT_EQ(expected[6].i32, 9u * 1000 + 11u * 100 + 9u + 7u);  // moves run in order
+  EXPECT_EQ(expected[7].i32, 5u + 4080u + 4096u);                  // sp restored after the call
+  EXPECT_EQ(expected[8].i32, uint32_t(-1) + uint32_t(-100));       // 5 + 1 - 7 = -1
+  EXPECT_EQ(expected[11].i32, 30u);  // (0x203 & 255) - 1 = 2
+  EXPECT_EQ(expected[16].i32, 10000u + 5u);
+  EXPECT_EQ(expected[18].i32, 0u);
+  EXPECT_EQ(expected[19].i32, 106u);
+}
+
+TEST(Interp, FusedStoreOfAConstantAndLoadAddStoreShowTheUnfusedStackOnATrap) {
+  Store store;
+  Instance* inst = instantiate(store, kFusedForms);
+  ASSERT_TRUE(inst);
+  const Module& m = *inst->module;
+  for (bool fuse : {true, false}) {
+    recompile(inst, fuse);
+    // The constant stored needs no slot, but the trap still shows it.
+    Trap trap;
+    ASSERT_EQ(invoke(store, export_func(inst, "increments"), {i32(65534)}, nullptr, &trap), RunStatus::Trapped);
+    ASSERT_EQ(trap.frames.size(), 1u);
+    EXPECT_EQ(trap.frames[0].offset, offset_of(m, 6, Op::I32Store)) << "fuse = " << fuse;
+    ASSERT_EQ(trap.frames[0].stack.size(), 2u);
+    EXPECT_EQ(trap.frames[0].stack[0].i32, 65534u);
+    EXPECT_EQ(trap.frames[0].stack[1].i32, 5u);
+    // load + add K + store back is one handler; its load traps, and the
+    // trap is the load's, with the load's stack (both address operands).
+    ASSERT_EQ(invoke(store, export_func(inst, "rmw_at"), {i32(65533)}, nullptr, &trap), RunStatus::Trapped);
+    ASSERT_EQ(trap.frames.size(), 1u);
+    EXPECT_EQ(trap.frames[0].offset, offset_of(m, 10, Op::I32Load)) << "fuse = " << fuse;
+    ASSERT_EQ(trap.frames[0].stack.size(), 2u);
+    EXPECT_EQ(trap.frames[0].stack[0].i32, 65533u);
+    EXPECT_EQ(trap.frames[0].stack[1].i32, 65533u);
+  }
 }
 
 }  // namespace
