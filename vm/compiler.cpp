@@ -208,7 +208,7 @@ bool Compiler::instruction(const Instr& in) {
     }
     case Op::GlobalSet: {
       Global* g = inst_.globals[in.index];
-      if (global_set_of_add(g)) return Ok{};
+      if (global_set_of_add(g)) return true;
       const uint32_t s = src(pop());
       begin(g->type.type == ValType::V128 ? h::global_set2 : h::global_set);
       word_p(&g->value.i64);
