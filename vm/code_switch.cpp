@@ -44,14 +44,6 @@ uint32_t find_position(const CompiledFunction& cf, uint32_t offset, Handler h) {
   return UINT32_MAX;
 }
 
-// Code index just past the zeroing of declared locals that starts every
-// function that has some: the first instruction's position.
-uint32_t entry_end(const CompiledFunction& cf) {
-  if (cf.code.empty()) return 0;
-  const Handler h = original(cf, 0);
-  return h == h::zero_locals ? 3 : h == h::zero_locals4 ? 2 : 0;
-}
-
 void materialize(uint64_t* fp, const StackItem& s) {
   switch (s.kind) {
     case StackItem::Slot: break;
@@ -81,10 +73,6 @@ class Translator {
   // there has run, except the moves before a charging branch).
   Result<Move> stopped_at(uint32_t i) {
     Move m;
-    if (i < entry_end(from_)) {  // before the zeroing of locals
-      m.index = 0;
-      return m;
-    }
     const PositionState& ps = describe(i);
     const Handler h = original(from_, i);
     if (h == h::br_back) {

@@ -78,17 +78,9 @@ Status Compiler::run() {
   labels_.push_back(fn);
 
   instr_.offset = body.code_offset;
-  const uint32_t zeroed = cf_.local_slots - cf_.param_slots;
-  if (zeroed > 0 && zeroed <= 4) {
-    // Slots past the locals are free at entry, so zeroing 4 is harmless.
-    begin(h::zero_locals4);
-    word(cf_.param_slots);
-    max_slots_ = std::max(max_slots_, cf_.param_slots + 4);
-  } else if (zeroed > 4) {
-    begin(h::zero_locals);
-    word(cf_.param_slots);
-    word(zeroed);
-  }
+  // The entering call zeroes the declared locals in groups of 4 slots, at least one.
+  cf_.zeroed_slots = cf_.local_slots - cf_.param_slots;
+  max_slots_ = std::max(max_slots_, cf_.param_slots + std::max(4u, (cf_.zeroed_slots + 3) & ~3u));
 
   CodeReader reader(m_.binary.data(), body.code_offset, body.code_end);
   while (!reader.at_end() && !labels_.empty()) {

@@ -75,8 +75,6 @@ WS_HANDLER(return_call);   // [CompiledFunction*, arg base, arg slots]
 // [Table*, type id, arg base, index slot, arg slots], followed by a retn that
 // returns a host callee's results
 WS_HANDLER(return_call_indirect);
-WS_HANDLER(zero_locals);   // [first slot, count]
-WS_HANDLER(zero_locals4);  // [first slot] zeroes 4 slots (frames have room)
 WS_HANDLER(unreachable);   // []
 WS_HANDLER(finish);        // [] end of the thread's entry stub
 WS_HANDLER(breakpoint);    // [] patched over another handler's word

@@ -101,17 +101,23 @@ HANDLER(br_table) {
   ip = ip[3 + i].target;
   DISPATCH();
 }
-HANDLER(zero_locals) {
-  std::memset(fp + ip[1].u, 0, ip[2].u * sizeof(uint64_t));
-  NEXT(3);
-}
-HANDLER(zero_locals4) {
-  uint64_t* p = fp + ip[1].u;
-  p[0] = p[1] = p[2] = p[3] = 0;
-  NEXT(2);
-}
-
 // ---- calls ----
+
+// Zeroes the declared locals of `callee`, whose frame starts at `nfp`: the
+// entering call does it (a prologue handler would cost a dispatch per call).
+// Whole groups of four slots, at least one (frames have room), so the common
+// case is one pass of straight-line code. The handlers that use it are
+// NO_MEMSET: a memset call would make them save registers on every call.
+#define ZERO_LOCALS(callee, nfp)                                  \
+  do {                                                           \
+    uint64_t* z_ = (nfp) + (callee)->param_slots;                \
+    uint64_t* const end_ = z_ + (callee)->zeroed_slots;          \
+    do {                                                         \
+      z_[0] = z_[1] = z_[2] = z_[3] = 0;                         \
+      z_ += 4;                                                   \
+    } while (z_ < end_);                                         \
+  } while (0)
+#define NO_MEMSET __attribute__((no_builtin("memset")))
 
 // Pushes a frame for `callee` whose slot 0 is at `nfp` and enters it; the
 // caller continues at `ret`. Traps with "call stack exhausted" when the frame
@@ -127,6 +133,7 @@ HANDLER(zero_locals4) {
     f_->fp = (nfp);                                                                 \
     f_->ret = (resume);                                                              \
     ctx->frame = f_;                                                                \
+    ZERO_LOCALS(callee, nfp);                                                       \
     if (reload_memory) {                                                            \
       const Memory* m_ = (callee)->memory;                                          \
       mem = m_->data_;                                                              \
@@ -149,14 +156,14 @@ HANDLER(zero_locals4) {
     return Exit::HostCall;         \
   } while (0)
 
-HANDLER(call) {
+NO_MEMSET HANDLER(call) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   uint64_t* nfp = fp + ip[2].u;
   ENTER(callee, nfp, ip + 3);
 }
 
-HANDLER(call_same) {
+NO_MEMSET HANDLER(call_same) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   uint64_t* nfp = fp + ip[2].u;
@@ -182,7 +189,7 @@ HANDLER(call_host) {
   }                                                                             \
   if (__builtin_expect(out->type_id != ip[2].u, 0)) TRAP(IndirectCallTypeMismatch)
 
-HANDLER(call_indirect) {
+NO_MEMSET HANDLER(call_indirect) {
   CHARGE();
   RESOLVE_INDIRECT(callee);
   uint64_t* nfp = fp + ip[3].u;
@@ -197,6 +204,7 @@ HANDLER(call_indirect) {
     if (__builtin_expect(fp + (callee)->frame_slots > ctx->stack_end, 0))       \
       TRAP(CallStackExhausted);                                                 \
     std::memmove(fp, fp + (from), (n) * sizeof(uint64_t));                      \
+    ZERO_LOCALS(callee, fp);                                                    \
     ctx->frame->func = (callee);                                                \
     const Memory* m_ = (callee)->memory;                                        \
     mem = m_->data_;                                                            \
@@ -205,13 +213,13 @@ HANDLER(call_indirect) {
     DISPATCH();                                                                 \
   } while (0)
 
-HANDLER(return_call) {
+NO_MEMSET HANDLER(return_call) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   TAIL_ENTER(callee, ip[2].u, ip[3].u);
 }
 
-HANDLER(return_call_indirect) {
+NO_MEMSET HANDLER(return_call_indirect) {
   CHARGE();
   RESOLVE_INDIRECT(callee);
   // A host callee runs as an ordinary call; the retn that follows returns its results.
