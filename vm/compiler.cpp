@@ -80,6 +80,7 @@ Status Compiler::run() {
   instr_.offset = body.code_offset;
   // The entering call zeroes the declared locals in groups of 4 slots, at least one.
   cf_.zeroed_slots = cf_.local_slots - cf_.param_slots;
+  zero_locals_ = cf_.zeroed_slots >= 64 ? ~uint64_t(0) : (uint64_t(1) << cf_.zeroed_slots) - 1;
   max_slots_ = std::max(max_slots_, cf_.param_slots + std::max(4u, (cf_.zeroed_slots + 3) & ~3u));
 
   CodeReader reader(m_.binary.data(), body.code_offset, body.code_end);
@@ -495,7 +496,14 @@ void Compiler::local_set(uint32_t index, bool tee) {
   const bool aliased = std::any_of(stack_.begin(), stack_.end(), [&](const Entry& x) {
     return x.kind == Entry::Local && x.local == local;
   });
-  if (!(e.kind == Entry::Local && e.local == local)) {
+  const uint64_t zero_bit = local >= cf_.param_slots && local - cf_.param_slots < 64
+                                ? uint64_t(1) << (local - cf_.param_slots) : 0;
+  const bool numeric = t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64;
+  const bool writes_zero = numeric && e.kind == Entry::Const && e.bits[0] == 0;
+  if (fuse_ && writes_zero && (zero_locals_ & zero_bit)) {
+    // The local still holds the zero it was entered with.
+  } else if (!(e.kind == Entry::Local && e.local == local)) {
+    zero_locals_ &= ~zero_bit;
     if (fuse_ && !aliased && e.kind == Entry::Slot && producer_.valid &&
         producer_.end == code_.size() && producer_.slot == e.slot) {
       // The producer writes the local directly.
