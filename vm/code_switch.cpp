@@ -132,6 +132,7 @@ Status switch_code(Thread* thread, CompiledFunction* cf, bool debug) {
     const CodeWord** ptr;
     uint64_t* fp;
     bool youngest;  // stopped at *ptr (else inside a call handler)
+    FrameRecord* callee = nullptr;  // inside a call: the activation it entered
   };
   std::vector<Ref> refs;
   Ctx* ctx = nullptr;
@@ -145,7 +146,7 @@ Status switch_code(Thread* thread, CompiledFunction* cf, bool debug) {
         refs.push_back({&ctx->ip, f->fp, !in_host_call});
         if (in_host_call) refs.push_back({&ctx->host_next, f->fp, false});
       } else {
-        refs.push_back({&(f + 1)->ret, f->fp, false});
+        refs.push_back({&(f + 1)->ret, f->fp, false, f + 1});
       }
     }
   }
@@ -182,6 +183,9 @@ Status switch_code(Thread* thread, CompiledFunction* cf, bool debug) {
     const CodeWord* moved = next.code.data() + moves[k].index;
     if (resume && old_resume == *refs[k].ptr) *resume = moved;
     *refs[k].ptr = moved;
+    // Debug code folds no local.set into a call: the result goes back to the
+    // callee's slot 0, which the code after the call reads.
+    if (refs[k].callee) refs[k].callee->result = refs[k].callee->fp;
   }
   cf->code = std::move(next.code);
   cf->positions = std::move(next.positions);

@@ -234,6 +234,11 @@ void Compiler::emit_return() {
 }
 
 void Compiler::emit_return_from_slots(uint32_t base, uint32_t slots) {
+  if (slots == 1) {
+    begin(h::ret1);
+    word(base);
+    return;
+  }
   begin(h::retn);
   word(base);
   word(slots);

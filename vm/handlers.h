@@ -65,10 +65,12 @@ WS_HANDLER(br_if_nz_back); // [cond, target]
 WS_HANDLER(br_if_z);       // [cond, target]
 WS_HANDLER(br_table);      // [index, n, target 0..n-1, default target]; charges
 WS_HANDLER(ret0);          // []
-WS_HANDLER(ret1);          // [src]
-WS_HANDLER(retn);          // [src, slot count]
-WS_HANDLER(call);          // [CompiledFunction*, arg base]
-WS_HANDLER(call_same);     // [CompiledFunction*, arg base] callee shares the caller's memory
+WS_HANDLER(ret1);          // [src] one one-slot result, written to FrameRecord::result
+WS_HANDLER(retn);          // [src, slot count] written to slot 0..
+// [CompiledFunction*, arg base, result slot]: a single one-slot result goes to
+// the result slot (arg base, or the local a following local.set names)
+WS_HANDLER(call);
+WS_HANDLER(call_same);     // the same; the callee shares the caller's memory
 WS_HANDLER(call_host);     // [Function*, arg base]
 WS_HANDLER(call_indirect); // [Table*, type id, arg base, index slot]
 WS_HANDLER(return_call);   // [CompiledFunction*, arg base, arg slots]

@@ -120,10 +120,10 @@ HANDLER(br_table) {
 #define NO_MEMSET __attribute__((no_builtin("memset")))
 
 // Pushes a frame for `callee` whose slot 0 is at `nfp` and enters it; the
-// caller continues at `ret`. Traps with "call stack exhausted" when the frame
-// stack or the value stack is full.
-#define ENTER(callee, nfp, resume) ENTER_FRAME(callee, nfp, resume, true)
-#define ENTER_FRAME(callee, nfp, resume, reload_memory)                                \
+// caller continues at `ret`, with a single result at `out`. Traps with "call
+// stack exhausted" when the frame stack or the value stack is full.
+#define ENTER(callee, nfp, out, resume) ENTER_FRAME(callee, nfp, out, resume, true)
+#define ENTER_FRAME(callee, nfp, out, resume, reload_memory)                           \
   do {                                                                              \
     FrameRecord* f_ = ctx->frame + 1;                                               \
     if (__builtin_expect(f_ == ctx->frame_end ||                                    \
@@ -131,7 +131,8 @@ HANDLER(br_table) {
       TRAP(CallStackExhausted);                                                     \
     f_->func = (callee);                                                            \
     f_->fp = (nfp);                                                                 \
-    f_->ret = (resume);                                                              \
+    f_->ret = (resume);                                                             \
+    f_->result = (out);                                                             \
     ctx->frame = f_;                                                                \
     ZERO_LOCALS(callee, nfp);                                                       \
     if (reload_memory) {                                                            \
@@ -160,14 +161,14 @@ NO_MEMSET HANDLER(call) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   uint64_t* nfp = fp + ip[2].u;
-  ENTER(callee, nfp, ip + 3);
+  ENTER(callee, nfp, fp + ip[3].u, ip + 4);
 }
 
 NO_MEMSET HANDLER(call_same) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   uint64_t* nfp = fp + ip[2].u;
-  ENTER_FRAME(callee, nfp, ip + 3, false);
+  ENTER_FRAME(callee, nfp, fp + ip[3].u, ip + 4, false);
 }
 
 HANDLER(call_host) {
@@ -194,7 +195,7 @@ NO_MEMSET HANDLER(call_indirect) {
   RESOLVE_INDIRECT(callee);
   uint64_t* nfp = fp + ip[3].u;
   if (!callee->compiled) HOST_CALL(callee, nfp, ip + 5);
-  ENTER(callee->compiled, nfp, ip + 5);
+  ENTER(callee->compiled, nfp, nfp, ip + 5);
 }
 
 // Replaces the current frame by `callee`, whose arguments are `n` slots at
@@ -222,16 +223,16 @@ NO_MEMSET HANDLER(return_call) {
 NO_MEMSET HANDLER(return_call_indirect) {
   CHARGE();
   RESOLVE_INDIRECT(callee);
-  // A host callee runs as an ordinary call; the retn that follows returns its results.
+  // A host callee runs as an ordinary call; the return that follows returns its results.
   if (!callee->compiled) HOST_CALL(callee, fp + ip[3].u, ip + 6);
   TAIL_ENTER(callee->compiled, ip[3].u, ip[5].u);
 }
 
-// ---- returns: results go to slot 0.., then the caller's frame resumes ----
+// ---- returns: results go to slot 0.. (one one-slot result: to the frame's
+// result slot), then the caller's frame resumes ----
 
-#define RETURN_TO_CALLER()                  \
+#define RETURN_TO_CALLER(f_)                \
   do {                                      \
-    FrameRecord* f_ = ctx->frame;           \
     ip = f_->ret;                           \
     ctx->frame = --f_;                      \
     fp = f_->fp;                            \
@@ -241,14 +242,19 @@ NO_MEMSET HANDLER(return_call_indirect) {
     DISPATCH();                             \
   } while (0)
 
-HANDLER(ret0) { RETURN_TO_CALLER(); }
+HANDLER(ret0) {
+  FrameRecord* f = ctx->frame;
+  RETURN_TO_CALLER(f);
+}
 HANDLER(ret1) {
-  fp[0] = fp[ip[1].u];
-  RETURN_TO_CALLER();
+  FrameRecord* f = ctx->frame;
+  *f->result = fp[ip[1].u];
+  RETURN_TO_CALLER(f);
 }
 HANDLER(retn) {
   std::memmove(fp, fp + ip[1].u, ip[2].u * sizeof(uint64_t));
-  RETURN_TO_CALLER();
+  FrameRecord* f = ctx->frame;
+  RETURN_TO_CALLER(f);
 }
 
 }  // namespace ws::h

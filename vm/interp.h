@@ -106,6 +106,10 @@ struct FrameRecord {
   CompiledFunction* func;
   uint64_t* fp;
   const CodeWord* ret;  // where the caller continues
+  // Where ret1 writes a single one-slot result: the caller's slot the call
+  // named (fp when the result stays in place; a local when the local.set
+  // after the call was folded into it).
+  uint64_t* result;
 };
 
 // Per-thread execution context, passed to every handler.
