@@ -44,14 +44,6 @@ uint32_t find_position(const CompiledFunction& cf, uint32_t offset, Handler h) {
   return UINT32_MAX;
 }
 
-// Code index just past the zeroing of declared locals that starts every
-// function that has some: the first instruction's position.
-uint32_t entry_end(const CompiledFunction& cf) {
-  if (cf.code.empty()) return 0;
-  const Handler h = original(cf, 0);
-  return h == h::zero_locals ? 3 : h == h::zero_locals4 ? 2 : 0;
-}
-
 void materialize(uint64_t* fp, const StackItem& s) {
   switch (s.kind) {
     case StackItem::Slot: break;
@@ -81,10 +73,6 @@ class Translator {
   // there has run, except the moves before a charging branch).
   Result<Move> stopped_at(uint32_t i) {
     Move m;
-    if (i < entry_end(from_)) {  // before the zeroing of locals
-      m.index = 0;
-      return m;
-    }
     const PositionState& ps = describe(i);
     const Handler h = original(from_, i);
     if (h == h::br_back) {
@@ -144,6 +132,7 @@ Status switch_code(Thread* thread, CompiledFunction* cf, bool debug) {
     const CodeWord** ptr;
     uint64_t* fp;
     bool youngest;  // stopped at *ptr (else inside a call handler)
+    FrameRecord* callee = nullptr;  // inside a call: the activation it entered
   };
   std::vector<Ref> refs;
   Ctx* ctx = nullptr;
@@ -157,7 +146,7 @@ Status switch_code(Thread* thread, CompiledFunction* cf, bool debug) {
         refs.push_back({&ctx->ip, f->fp, !in_host_call});
         if (in_host_call) refs.push_back({&ctx->host_next, f->fp, false});
       } else {
-        refs.push_back({&(f + 1)->ret, f->fp, false});
+        refs.push_back({&(f + 1)->ret, f->fp, false, f + 1});
       }
     }
   }
@@ -194,6 +183,9 @@ Status switch_code(Thread* thread, CompiledFunction* cf, bool debug) {
     const CodeWord* moved = next.code.data() + moves[k].index;
     if (resume && old_resume == *refs[k].ptr) *resume = moved;
     *refs[k].ptr = moved;
+    // Debug code folds no local.set into a call: the result goes back to the
+    // callee's slot 0, which the code after the call reads.
+    if (refs[k].callee) refs[k].callee->result = refs[k].callee->fp;
   }
   cf->code = std::move(next.code);
   cf->positions = std::move(next.positions);

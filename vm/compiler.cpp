@@ -78,17 +78,10 @@ Status Compiler::run() {
   labels_.push_back(fn);
 
   instr_.offset = body.code_offset;
-  const uint32_t zeroed = cf_.local_slots - cf_.param_slots;
-  if (zeroed > 0 && zeroed <= 4) {
-    // Slots past the locals are free at entry, so zeroing 4 is harmless.
-    begin(h::zero_locals4);
-    word(cf_.param_slots);
-    max_slots_ = std::max(max_slots_, cf_.param_slots + 4);
-  } else if (zeroed > 4) {
-    begin(h::zero_locals);
-    word(cf_.param_slots);
-    word(zeroed);
-  }
+  // The entering call zeroes the declared locals in groups of 4 slots, at least one.
+  cf_.zeroed_slots = cf_.local_slots - cf_.param_slots;
+  zero_locals_ = cf_.zeroed_slots >= 64 ? ~uint64_t(0) : (uint64_t(1) << cf_.zeroed_slots) - 1;
+  max_slots_ = std::max(max_slots_, cf_.param_slots + std::max(4u, (cf_.zeroed_slots + 3) & ~3u));
 
   CodeReader reader(m_.binary.data(), body.code_offset, body.code_end);
   while (!reader.at_end() && !labels_.empty()) {
@@ -601,7 +594,14 @@ void Compiler::local_set(uint32_t index, bool tee) {
   const bool aliased = std::any_of(stack_.begin(), stack_.end(), [&](const Entry& x) {
     return x.kind == Entry::Local && x.local == local;
   });
-  if (!(e.kind == Entry::Local && e.local == local)) {
+  const uint64_t zero_bit = local >= cf_.param_slots && local - cf_.param_slots < 64
+                                ? uint64_t(1) << (local - cf_.param_slots) : 0;
+  const bool numeric = t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64;
+  const bool writes_zero = numeric && e.kind == Entry::Const && e.bits[0] == 0;
+  if (fuse_ && writes_zero && (zero_locals_ & zero_bit)) {
+    // The local still holds the zero it was entered with.
+  } else if (!(e.kind == Entry::Local && e.local == local)) {
+    zero_locals_ &= ~zero_bit;
     if (!aliased && e.kind == Entry::Slot && is_last_result(e)) {
       // The producer writes the local directly. After a tee the local is
       // still the last result, for consumers that fold its producer in.

@@ -32,21 +32,20 @@ void Compiler::call(uint32_t funcidx, bool tail) {
     dead_ = true;
     return;
   }
-  if (fs->compiled) {
-    begin(fs->compiled->memory == cf_.memory ? h::call_same : h::call);
-    word_p(fs->compiled);
-  } else {
-    begin(h::call_host);
-    word_p(f);
-  }
+  CompiledFunction* callee = fs->compiled;
+  begin(!callee ? h::call_host : callee->memory == cf_.memory ? h::call_same : h::call);
+  word_p(callee ? static_cast<const void*>(callee) : f);
   word(base);
+  const size_t result_word = code_.size();
+  if (callee) word(base);  // the result slot: a local.set that follows may name its local instead
   for (size_t i = 0; i < t.params.size(); ++i) pop();
-  if (tail) {
+  if (tail) {  // a host callee: return what it returned
     emit_return_from_slots(base, result_slots);
     dead_ = true;
     return;
   }
   for (ValType r : t.results) push(r);
+  if (callee && result_slots == 1) produced(result_word);
 }
 
 void Compiler::call_indirect(uint32_t typeidx, uint32_t tableidx, bool tail) {

@@ -28,6 +28,7 @@ void Compiler::enter_block(const Instr& in) {
   if (in.op == Op::Loop) {
     // Backward branches charge the budget; the head itself costs nothing.
     l.loop_head = code_.size();
+    zero_locals_ = 0;  // back edges arrive here
     if (!fuse_) boundary();
     target_here();
   } else if (in.op == Op::If) {
@@ -276,6 +277,11 @@ void Compiler::emit_return() {
 }
 
 void Compiler::emit_return_from_slots(uint32_t base, uint32_t slots) {
+  if (slots == 1) {
+    begin(h::ret1);
+    word(base);
+    return;
+  }
   begin(h::retn);
   word(base);
   word(slots);

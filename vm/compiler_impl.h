@@ -381,6 +381,11 @@ class Compiler {
   std::vector<size_t> targets_;  // words holding code indices of branch targets
   uint32_t max_slots_ = 0;
   Instr instr_;
+  // Bit i: declared-local slot i (of the first 64) still holds the zero the
+  // call entered it with: not written since entry, and no loop head passed
+  // (before the first loop, code runs only forward, so an unwritten local is
+  // unwritten on every path). Setting such a local to zero emits nothing.
+  uint64_t zero_locals_ = 0;
   bool dead_ = false;         // after an unconditional branch, until the label ends
   uint32_t dead_depth_ = 0;   // blocks opened inside dead code
   static constexpr uint32_t kNoLocal = std::numeric_limits<uint32_t>::max();

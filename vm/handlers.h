@@ -78,18 +78,18 @@ WS_HANDLER(br_table);      // [index, n, target 0..n-1, default target]; charges
 // [x, mask, K, index slot, n, targets as br_table]; charges
 WS_HANDLER(br_table_masked);
 WS_HANDLER(ret0);          // []
-WS_HANDLER(ret1);          // [src]
-WS_HANDLER(retn);          // [src, slot count]
-WS_HANDLER(call);          // [CompiledFunction*, arg base]
-WS_HANDLER(call_same);     // [CompiledFunction*, arg base] callee shares the caller's memory
+WS_HANDLER(ret1);          // [src] one one-slot result, written to FrameRecord::result
+WS_HANDLER(retn);          // [src, slot count] written to slot 0..
+// [CompiledFunction*, arg base, result slot]: a single one-slot result goes to
+// the result slot (arg base, or the local a following local.set names)
+WS_HANDLER(call);
+WS_HANDLER(call_same);     // the same; the callee shares the caller's memory
 WS_HANDLER(call_host);     // [Function*, arg base]
 WS_HANDLER(call_indirect); // [Table*, type id, arg base, index slot]
 WS_HANDLER(return_call);   // [CompiledFunction*, arg base, arg slots]
 // [Table*, type id, arg base, index slot, arg slots], followed by a retn that
 // returns a host callee's results
 WS_HANDLER(return_call_indirect);
-WS_HANDLER(zero_locals);   // [first slot, count]
-WS_HANDLER(zero_locals4);  // [first slot] zeroes 4 slots (frames have room)
 WS_HANDLER(unreachable);   // []
 WS_HANDLER(finish);        // [] end of the thread's entry stub
 WS_HANDLER(breakpoint);    // [] patched over another handler's word

@@ -101,23 +101,29 @@ HANDLER(br_table) {
   ip = ip[3 + i].target;
   DISPATCH();
 }
-HANDLER(zero_locals) {
-  std::memset(fp + ip[1].u, 0, ip[2].u * sizeof(uint64_t));
-  NEXT(3);
-}
-HANDLER(zero_locals4) {
-  uint64_t* p = fp + ip[1].u;
-  p[0] = p[1] = p[2] = p[3] = 0;
-  NEXT(2);
-}
-
 // ---- calls ----
 
+// Zeroes the declared locals of `callee`, whose frame starts at `nfp`: the
+// entering call does it (a prologue handler would cost a dispatch per call).
+// Whole groups of four slots, at least one (frames have room), so the common
+// case is one pass of straight-line code. The handlers that use it are
+// NO_MEMSET: a memset call would make them save registers on every call.
+#define ZERO_LOCALS(callee, nfp)                                  \
+  do {                                                           \
+    uint64_t* z_ = (nfp) + (callee)->param_slots;                \
+    uint64_t* const end_ = z_ + (callee)->zeroed_slots;          \
+    do {                                                         \
+      z_[0] = z_[1] = z_[2] = z_[3] = 0;                         \
+      z_ += 4;                                                   \
+    } while (z_ < end_);                                         \
+  } while (0)
+#define NO_MEMSET __attribute__((no_builtin("memset")))
+
 // Pushes a frame for `callee` whose slot 0 is at `nfp` and enters it; the
-// caller continues at `ret`. Traps with "call stack exhausted" when the frame
-// stack or the value stack is full.
-#define ENTER(callee, nfp, resume) ENTER_FRAME(callee, nfp, resume, true)
-#define ENTER_FRAME(callee, nfp, resume, reload_memory)                                \
+// caller continues at `ret`, with a single result at `out`. Traps with "call
+// stack exhausted" when the frame stack or the value stack is full.
+#define ENTER(callee, nfp, out, resume) ENTER_FRAME(callee, nfp, out, resume, true)
+#define ENTER_FRAME(callee, nfp, out, resume, reload_memory)                           \
   do {                                                                              \
     FrameRecord* f_ = ctx->frame + 1;                                               \
     if (__builtin_expect(f_ == ctx->frame_end ||                                    \
@@ -125,8 +131,10 @@ HANDLER(zero_locals4) {
       TRAP(CallStackExhausted);                                                     \
     f_->func = (callee);                                                            \
     f_->fp = (nfp);                                                                 \
-    f_->ret = (resume);                                                              \
+    f_->ret = (resume);                                                             \
+    f_->result = (out);                                                             \
     ctx->frame = f_;                                                                \
+    ZERO_LOCALS(callee, nfp);                                                       \
     if (reload_memory) {                                                            \
       const Memory* m_ = (callee)->memory;                                          \
       mem = m_->data_;                                                              \
@@ -149,18 +157,18 @@ HANDLER(zero_locals4) {
     return Exit::HostCall;         \
   } while (0)
 
-HANDLER(call) {
+NO_MEMSET HANDLER(call) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   uint64_t* nfp = fp + ip[2].u;
-  ENTER(callee, nfp, ip + 3);
+  ENTER(callee, nfp, fp + ip[3].u, ip + 4);
 }
 
-HANDLER(call_same) {
+NO_MEMSET HANDLER(call_same) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   uint64_t* nfp = fp + ip[2].u;
-  ENTER_FRAME(callee, nfp, ip + 3, false);
+  ENTER_FRAME(callee, nfp, fp + ip[3].u, ip + 4, false);
 }
 
 HANDLER(call_host) {
@@ -182,12 +190,12 @@ HANDLER(call_host) {
   }                                                                             \
   if (__builtin_expect(out->type_id != ip[2].u, 0)) TRAP(IndirectCallTypeMismatch)
 
-HANDLER(call_indirect) {
+NO_MEMSET HANDLER(call_indirect) {
   CHARGE();
   RESOLVE_INDIRECT(callee);
   uint64_t* nfp = fp + ip[3].u;
   if (!callee->compiled) HOST_CALL(callee, nfp, ip + 5);
-  ENTER(callee->compiled, nfp, ip + 5);
+  ENTER(callee->compiled, nfp, nfp, ip + 5);
 }
 
 // Replaces the current frame by `callee`, whose arguments are `n` slots at
@@ -197,6 +205,7 @@ HANDLER(call_indirect) {
     if (__builtin_expect(fp + (callee)->frame_slots > ctx->stack_end, 0))       \
       TRAP(CallStackExhausted);                                                 \
     std::memmove(fp, fp + (from), (n) * sizeof(uint64_t));                      \
+    ZERO_LOCALS(callee, fp);                                                    \
     ctx->frame->func = (callee);                                                \
     const Memory* m_ = (callee)->memory;                                        \
     mem = m_->data_;                                                            \
@@ -205,25 +214,25 @@ HANDLER(call_indirect) {
     DISPATCH();                                                                 \
   } while (0)
 
-HANDLER(return_call) {
+NO_MEMSET HANDLER(return_call) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   TAIL_ENTER(callee, ip[2].u, ip[3].u);
 }
 
-HANDLER(return_call_indirect) {
+NO_MEMSET HANDLER(return_call_indirect) {
   CHARGE();
   RESOLVE_INDIRECT(callee);
-  // A host callee runs as an ordinary call; the retn that follows returns its results.
+  // A host callee runs as an ordinary call; the return that follows returns its results.
   if (!callee->compiled) HOST_CALL(callee, fp + ip[3].u, ip + 6);
   TAIL_ENTER(callee->compiled, ip[3].u, ip[5].u);
 }
 
-// ---- returns: results go to slot 0.., then the caller's frame resumes ----
+// ---- returns: results go to slot 0.. (one one-slot result: to the frame's
+// result slot), then the caller's frame resumes ----
 
-#define RETURN_TO_CALLER()                  \
+#define RETURN_TO_CALLER(f_)                \
   do {                                      \
-    FrameRecord* f_ = ctx->frame;           \
     ip = f_->ret;                           \
     ctx->frame = --f_;                      \
     fp = f_->fp;                            \
@@ -233,14 +242,19 @@ HANDLER(return_call_indirect) {
     DISPATCH();                             \
   } while (0)
 
-HANDLER(ret0) { RETURN_TO_CALLER(); }
+HANDLER(ret0) {
+  FrameRecord* f = ctx->frame;
+  RETURN_TO_CALLER(f);
+}
 HANDLER(ret1) {
-  fp[0] = fp[ip[1].u];
-  RETURN_TO_CALLER();
+  FrameRecord* f = ctx->frame;
+  *f->result = fp[ip[1].u];
+  RETURN_TO_CALLER(f);
 }
 HANDLER(retn) {
   std::memmove(fp, fp + ip[1].u, ip[2].u * sizeof(uint64_t));
-  RETURN_TO_CALLER();
+  FrameRecord* f = ctx->frame;
+  RETURN_TO_CALLER(f);
 }
 
 }  // namespace ws::h

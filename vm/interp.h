@@ -78,7 +78,8 @@ struct CompiledFunction {
   uint32_t func_index = 0;     // in the module's function index space
   uint32_t param_slots = 0;
   uint32_t local_slots = 0;    // params + declared locals
-  uint32_t frame_slots = 0;    // locals + the deepest operand stack
+  uint32_t zeroed_slots = 0;   // declared locals: zeroed by the call that enters
+  uint32_t frame_slots = 0;    // locals + the deepest operand stack, at least params + 4
   std::vector<ValType> local_types;   // params then declared locals
   std::vector<uint32_t> local_slot;   // slot of each local
   bool fused = true;           // compiled with deferral and fusion
@@ -124,6 +125,10 @@ struct FrameRecord {
   CompiledFunction* func;
   uint64_t* fp;
   const CodeWord* ret;  // where the caller continues
+  // Where ret1 writes a single one-slot result: the caller's slot the call
+  // named (fp when the result stays in place; a local when the local.set
+  // after the call was folded into it).
+  uint64_t* result;
 };
 
 // Per-thread execution context, passed to every handler.

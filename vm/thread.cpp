@@ -71,7 +71,7 @@ struct Thread::Impl {
   uint64_t* stack = nullptr;
   size_t stack_slots = 0;
   std::vector<FrameRecord> frames;
-  std::vector<CodeWord> entry;  // [call callee, 0] [finish]
+  std::vector<CodeWord> entry;  // [call callee, 0, 0] (call_host: [call_host func, 0]) [finish]
   Function* func = nullptr;
   enum class State { Idle, Ready, Done } state = State::Idle;
   RunStatus last = RunStatus::Finished;
@@ -134,11 +134,12 @@ Status Thread::start(Function* func, const std::vector<Value>& args) {
   w.p = fs->compiled ? static_cast<const void*>(fs->compiled) : func;
   t.entry.push_back(w);
   w.u = 0;
-  t.entry.push_back(w);
+  t.entry.push_back(w);  // arguments at slot 0
+  if (fs->compiled) t.entry.push_back(w);  // and the result
   set_handler(w, h::finish);
   t.entry.push_back(w);
 
-  t.frames[0] = {sentinel_function(), t.stack, nullptr};
+  t.frames[0] = {sentinel_function(), t.stack, nullptr, t.stack};
   t.ctx.frame = &t.frames[0];
   t.ctx.frame_end = t.frames.data() + t.frames.size();
   t.ctx.stack_end = t.stack + t.stack_slots;

@@ -6,7 +6,6 @@
 
 #include "../code_reader.h"
 #include "../compiler.h"
-#include "../handlers.h"
 #include "../store_impl.h"
 #include "../thread_debug.h"
 #include "session_impl.h"
@@ -77,14 +76,8 @@ CompiledFunction* SessionImpl::function_at(uint32_t offset) const {
 }
 
 uint32_t SessionImpl::patch_index(const CompiledFunction& cf, uint32_t offset) const {
-  for (const auto& p : cf.positions) {
-    if (p.offset < offset) continue;
-    auto it = cf.patches.find(p.code_index);
-    const Handler h = it != cf.patches.end() ? it->second : cf.code[p.code_index].h;
-    // Stop after the entry's zeroing of locals, so that they show as zero.
-    if (h == h::zero_locals || h == h::zero_locals4) continue;
-    return p.code_index;
-  }
+  for (const auto& p : cf.positions)
+    if (p.offset >= offset) return p.code_index;
   return UINT32_MAX;
 }
 

@@ -174,7 +174,9 @@ bool SessionImpl::is_call(Handler h) const {
   return h == h::call || h == h::call_same || h == h::call_host || h == h::call_indirect;
 }
 
-uint32_t SessionImpl::call_words(Handler h) const { return h == h::call_indirect ? 5 : 3; }
+uint32_t SessionImpl::call_words(Handler h) const {
+  return h == h::call_indirect ? 5 : h == h::call_host ? 3 : 4;
+}
 
 CompiledFunction* SessionImpl::call_target() const {
   const Handler h = next_handler();
