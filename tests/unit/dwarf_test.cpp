@@ -14,16 +14,18 @@
 
 #include <time.h>
 
+#include "engine_fixture.h"
 #include "vm/compiler.h"
 #include "vm/decoder.h"
 #include "vm/dwarf/debug_info.h"
 #include "vm/dwarf/paths.h"
 #include "vm/interp.h"
 #include "vm/runtime.h"
-#include "vm/validator.h"
 
 namespace ws::dwarf {
 namespace {
+
+using ws::testing::load_module;
 
 std::vector<uint8_t> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -47,20 +49,6 @@ uint32_t marker_line(const std::string& program, const std::string& marker) {
 
 bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-std::shared_ptr<Module> load_module(const std::vector<uint8_t>& bytes) {
-  auto m = decode_module(bytes);
-  if (!m) {
-    ADD_FAILURE() << m.error().to_string();
-    return nullptr;
-  }
-  Status valid = validate_module(**m);
-  if (!valid) {
-    ADD_FAILURE() << valid.error().to_string();
-    return nullptr;
-  }
-  return *m;
 }
 
 // A test program (tests/dwarf/NAME.c at -O0 or -O2), instantiated, with

@@ -13,13 +13,10 @@
 
 namespace ws::testing {
 
-inline std::shared_ptr<Module> parse_module(const std::string& wat) {
-  auto bin = text::wat_to_binary(wat);
-  if (!bin) {
-    ADD_FAILURE() << "wat: " << bin.error().to_string();
-    return nullptr;
-  }
-  auto m = decode_module(*bin);
+// Decodes and validates `binary`; null (with a test failure) if it is not a
+// valid module.
+inline std::shared_ptr<Module> load_module(std::vector<uint8_t> binary) {
+  auto m = decode_module(std::move(binary));
   if (!m) {
     ADD_FAILURE() << "decode: " << m.error().to_string();
     return nullptr;
@@ -30,6 +27,15 @@ inline std::shared_ptr<Module> parse_module(const std::string& wat) {
     return nullptr;
   }
   return *m;
+}
+
+inline std::shared_ptr<Module> parse_module(const std::string& wat) {
+  auto bin = text::wat_to_binary(wat);
+  if (!bin) {
+    ADD_FAILURE() << "wat: " << bin.error().to_string();
+    return nullptr;
+  }
+  return load_module(std::move(*bin));
 }
 
 // Instantiates `wat`; null (with a test failure) if anything goes wrong.

@@ -5,13 +5,13 @@
 #include <gtest/gtest.h>
 
 #include "tests/fuzz/dummy_imports.h"
+#include "tests/unit/engine_fixture.h"
 #include "tests/unit/wasm_bytes.h"
-#include "vm/decoder.h"
 #include "vm/runtime.h"
-#include "vm/validator.h"
 
 using namespace ws;
 using namespace ws::test;
+using ws::testing::load_module;
 
 namespace {
 
@@ -29,24 +29,10 @@ Bytes exported_function(const Bytes& results, const Bytes& code) {
   return one_function({}, results, vec({}), code, extra);
 }
 
-std::shared_ptr<Module> load(const Bytes& bytes) {
-  auto module = decode_module(bytes);
-  if (!module) {
-    ADD_FAILURE() << "decode: " << module.error().to_string();
-    return nullptr;
-  }
-  Status valid = validate_module(**module);
-  if (!valid) {
-    ADD_FAILURE() << "validate: " << valid.error().to_string();
-    return nullptr;
-  }
-  return *module;
-}
-
 // Instantiates `bytes` against dummy imports and runs export "f" with a
 // budget, as fuzz_execute does.
 RunStatus run_export(const Bytes& bytes, std::vector<Value>* results) {
-  std::shared_ptr<Module> module = load(bytes);
+  std::shared_ptr<Module> module = load_module(bytes);
   if (!module) return RunStatus::Trapped;
   Store store;
   auto imports = make_dummy_imports(store, *module);
@@ -124,7 +110,7 @@ TEST(FuzzRegressions, DummyImportsMatchEveryImportKind) {
       .add(kExportId, vec({cat({str("f"), {0x00}, leb(1)})}));
   // f calls the imported function with i32 9 and returns its results.
   Bytes bytes = one_function({}, {I64, F64}, vec({}), {0x41, 0x09, 0x10, 0x00, 0x0B}, extra);
-  std::shared_ptr<Module> module = load(bytes);
+  std::shared_ptr<Module> module = load_module(bytes);
   ASSERT_TRUE(module);
   Store store;
   auto imports = make_dummy_imports(store, *module);
@@ -151,7 +137,7 @@ TEST(FuzzRegressions, DummyImportsRefuseAMemoryOverTheStoreLimit) {
   Store store(limits);
   WasmBuilder extra;
   extra.add(kImportId, vec({cat({str("env"), str("memory"), {0x02, 0x00}, leb(5)})}));
-  std::shared_ptr<Module> module = load(one_function({}, {}, vec({}), {0x0B}, extra));
+  std::shared_ptr<Module> module = load_module(one_function({}, {}, vec({}), {0x0B}, extra));
   ASSERT_TRUE(module);
   EXPECT_FALSE(make_dummy_imports(store, *module).has_value());
 }

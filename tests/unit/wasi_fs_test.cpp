@@ -11,22 +11,13 @@
 #include <map>
 
 #include "cli_run.h"
-#include "vm/decoder.h"
-#include "vm/runtime.h"
-#include "vm/text/wast.h"
-#include "vm/validator.h"
-#include "vm/wasi/wasi.h"
 #include "vm/wasi/zip_archive.h"
+#include "wasi_fixture.h"
 
 using namespace ws;
-using ws::testing::run_cli;
-using ws::testing::TempDir;
+using namespace ws::testing;  // the helpers of cli_run.h and wasi_fixture.h
 
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 std::vector<uint8_t> bytes(const std::string& s) { return std::vector<uint8_t>(s.begin(), s.end()); }
 
@@ -150,51 +141,20 @@ struct GuestRun {
   std::string out;
 };
 
-GuestRun failed(const std::string& why) {
+// Runs the C guest's _start until it exits or returns.
+GuestRun run_guest_api(const std::string& wasm_path, wasi::WasiConfig config) {
+  WasiGuest g(load_module(bytes(read_text(wasm_path))), std::move(config));
   GuestRun r;
-  r.error = why;
+  r.error = g.error;
+  if (!r.error.empty()) return r;
+  RunStatus s = g.start("_start", {});
+  while (s == RunStatus::Suspended) s = g.resume();
+  r.out = g.out;
+  if (s == RunStatus::Exited) r.status = g.thread.exit_code();
+  if (s == RunStatus::Finished) r.status = 0;
+  if (s == RunStatus::Trapped) r.error = "trap: " + g.thread.trap().message;
   return r;
 }
-
-GuestRun run_guest_api(const std::string& wasm_path, wasi::WasiConfig config) {
-  GuestRun r;
-  config.stdout_sink = [&r](const uint8_t* d, size_t n) { r.out.append(reinterpret_cast<const char*>(d), n); };
-  auto module = decode_module(bytes(ws::testing::read_text(wasm_path)));
-  if (!module) return failed(module.error().to_string());
-  if (Status valid = validate_module(**module); !valid) return failed(valid.error().to_string());
-  auto w = wasi::Wasi::create(std::move(config));
-  if (!w) return failed(w.error().to_string());
-  Store store;
-  auto imports = (*w)->resolve_imports(store, **module);
-  if (!imports) return failed(imports.error().to_string());
-  auto instance = store.instantiate(*module, *imports);
-  if (!instance) return failed(instance.error().to_string());
-  Thread thread(store);
-  if (!thread.start((*instance)->find_export("_start")->func(), {})) return failed("cannot start");
-  for (;;) {
-    RunStatus s = thread.run(UINT64_MAX);
-    if (s == RunStatus::Exited) {
-      r.status = thread.exit_code();
-      return r;
-    }
-    if (s == RunStatus::Finished) {
-      r.status = 0;
-      return r;
-    }
-    if (s == RunStatus::Trapped) {
-      r.error = "trap: " + thread.trap().message;
-      return r;
-    }
-  }
-}
-
-#ifdef WASMSCOPE_WASI_TESTS_DIR
-std::string guest(const std::string& name) { return std::string(WASMSCOPE_WASI_TESTS_DIR) + "/" + name + ".wasm"; }
-#define REQUIRE_GUESTS() (void)0
-#else
-std::string guest(const std::string&) { return ""; }
-#define REQUIRE_GUESTS() GTEST_SKIP() << "tests/wasi guests are not built (WASMSCOPE_WASI_PROGRAMS=OFF)"
-#endif
 
 std::vector<std::string> lines_not_ok(const std::string& out) {
   std::vector<std::string> bad;
@@ -218,18 +178,18 @@ TEST_P(FsGuest, PassesOnAHostDirectoryAndAnInMemoryTreeAlike) {
   TempDir host;
   std::filesystem::create_directory(host.file("box"));
   host.write("outside.txt", "secret");
-  auto cli = run_cli({"run", "--dir", host.file("box") + "::/data", guest(GetParam()), "/data"});
+  auto cli = run_cli({"run", "--dir", host.file("box") + "::/data", guest_wasm(GetParam()), "/data"});
   EXPECT_EQ(cli.status, 0) << cli.out << cli.err;
   EXPECT_TRUE(lines_not_ok(cli.out).empty()) << ::testing::PrintToString(lines_not_ok(cli.out));
   EXPECT_TRUE(contains(cli.out, "\n0 failures\n")) << cli.out;
   EXPECT_TRUE(std::filesystem::is_empty(host.file("box")));  // the guest cleans up after itself
-  EXPECT_EQ(ws::testing::read_text(host.file("outside.txt")), "secret");
+  EXPECT_EQ(read_text(host.file("outside.txt")), "secret");
 
   auto tree = wasi::MemoryFs::create();
   wasi::WasiConfig config;
   config.args = {GetParam(), "/data"};
   config.preopens.push_back({"", "/data", tree});
-  GuestRun api = run_guest_api(guest(GetParam()), config);
+  GuestRun api = run_guest_api(guest_wasm(GetParam()), config);
   EXPECT_EQ(api.error, "");
   EXPECT_EQ(api.status, 0);
   EXPECT_EQ(api.out, cli.out);  // the same checks, the same answers
@@ -251,7 +211,7 @@ TEST(WasiFs, EmbedderFillsAnInMemoryTreeAndReadsTheGuestsChangesBack) {
   wasi::WasiConfig config;
   config.args = {"fs_tree", "/mem", "docs/readme.txt"};
   config.preopens.push_back({"", "/mem", tree});
-  GuestRun r = run_guest_api(guest("fs_tree"), config);
+  GuestRun r = run_guest_api(guest_wasm("fs_tree"), config);
   ASSERT_EQ(r.error, "");
   // The link is listed as a file and read through.
   EXPECT_EQ(r.out, "dir docs\n" + tree_line("docs/alias", "read me") + tree_line("docs/readme.txt", "read me") +
@@ -279,7 +239,7 @@ TEST(WasiFs, ZipArchiveMountsReadOnlyThroughTheCli) {
   TempDir dir;
   std::vector<uint8_t> zip = make_zip(sample_files());
   std::string path = dir.write("sample.zip", std::string(zip.begin(), zip.end()));
-  auto r = run_cli({"run", "--dir", path + "::/zip", guest("fs_tree"), "/zip", "hello.txt"});
+  auto r = run_cli({"run", "--dir", path + "::/zip", guest_wasm("fs_tree"), "/zip", "hello.txt"});
   EXPECT_EQ(r.status, 0) << r.err;
   // Writes are EROFS, like a read-only mount; rename of a missing name is
   // still ENOENT first.
@@ -355,7 +315,7 @@ TEST(WasiFs, HostileZipArchivesAreErrorsNotCrashes) {
   // Through the CLI: a clear message and exit status 1, nothing run.
   TempDir dir;
   std::string path = dir.write("bad.zip", "PK\x05\x06 not really");
-  auto r = run_cli({"run", "--dir", path + "::/z", guest("fs_tree"), "/z"});
+  auto r = run_cli({"run", "--dir", path + "::/z", guest_wasm("fs_tree"), "/z"});
   EXPECT_EQ(r.status, 1);
   EXPECT_TRUE(contains(r.err, "bad.zip: not a zip archive")) << r.err;
 }
@@ -389,82 +349,15 @@ TEST(WasiFs, DamagedZipArchivesNeverCrash) {
 
 // ---- preview1 calls driven directly ----
 
-// One export per preview1 function, forwarding its arguments.
-std::string forwarders() {
-  std::string imports, exports;
-  auto add = [&](const char* name, const char* params, const char* results) {
-    std::string p, forward;
-    for (size_t i = 0; params[i]; i++) {
-      p += params[i] == 'l' ? " i64" : " i32";
-      forward += " (local.get " + std::to_string(i) + ")";
-    }
-    std::string result = *results ? " (result i32)" : "";
-    imports += std::string("(import \"wasi_snapshot_preview1\" \"") + name + "\" (func $" + name + " (param" + p +
-               ")" + result + "))\n";
-    exports += std::string("(func (export \"") + name + "\") (param" + p + ")" + result + " (call $" + name +
-               forward + "))\n";
-  };
-#define WASI_FN(name, params, results) add(#name, params, results);
-#define WASI_NOSYS(name, params, results) add(#name, params, results);
-#include "vm/wasi/functions.def"
-#undef WASI_FN
-#undef WASI_NOSYS
-  return "(module\n" + imports + "(memory (export \"memory\") 1)\n" + exports + ")";
+// path_open(dir, lookup flags, path, oflags, rights as base and inheriting,
+// fdflags) with the new fd in *fd.
+int path_open(WasiGuest& p, uint32_t dir, const std::string& path, uint32_t oflags, uint64_t rights, uint32_t* fd,
+              uint32_t lookup = 1, uint32_t fdflags = 0) {
+  p.poke(60000, path);
+  int e = p.call("path_open", {dir, lookup, 60000, path.size(), oflags, rights, rights, fdflags, 59996});
+  *fd = p.peek<uint32_t>(59996);
+  return e;
 }
-
-class Preview1 {
- public:
-  explicit Preview1(wasi::WasiConfig config) {
-    auto w = wasi::Wasi::create(std::move(config));
-    if (!w) {
-      error = w.error().to_string();
-      return;
-    }
-    wasi = std::move(*w);
-    auto module = decode_module(*text::wat_to_binary(forwarders()));
-    auto imports = wasi->resolve_imports(store, **module);
-    instance = *store.instantiate(*module, *imports);
-  }
-  uint8_t* mem() { return instance->memories.at(0)->data(); }
-  void poke(uint32_t at, const std::string& s) { std::memcpy(mem() + at, s.data(), s.size()); }
-  uint32_t u32(uint32_t at) {
-    uint32_t v;
-    std::memcpy(&v, mem() + at, 4);
-    return v;
-  }
-  uint64_t u64(uint32_t at) {
-    uint64_t v;
-    std::memcpy(&v, mem() + at, 8);
-    return v;
-  }
-  // Calls `name`; arguments are i32 unless given as uint64_t.
-  template <typename... Args>
-  int call(const std::string& name, Args... args) {
-    std::vector<Value> values = {value(args)...};
-    Thread thread(store);
-    if (!thread.start(instance->find_export(name)->func(), values)) return -1;
-    if (thread.run(UINT64_MAX) != RunStatus::Finished) return -2;
-    return int(thread.results()[0].i32);
-  }
-  // path_open(dirfd, follow?, path, oflags, rights, fdflags) with the new fd in *fd.
-  int open(uint32_t dir, const std::string& path, uint32_t oflags, uint64_t rights, uint32_t* fd,
-           uint32_t lookup = 1, uint32_t fdflags = 0) {
-    poke(60000, path);
-    int e = call("path_open", dir, lookup, 60000u, uint32_t(path.size()), oflags, rights, rights, fdflags, 59996u);
-    *fd = u32(59996);
-    return e;
-  }
-
-  Store store;
-  std::unique_ptr<wasi::Wasi> wasi;
-  Instance* instance = nullptr;
-  std::string error;
-
- private:
-  static Value value(uint32_t v) { return Value::make_i32(v); }
-  static Value value(int v) { return Value::make_i32(uint32_t(v)); }
-  static Value value(uint64_t v) { return Value::make_i64(v); }
-};
 
 constexpr int kSuccess = 0, kEbadf = 8, kEexist = 20, kEfault = 21, kEinval = 28, kEio = 29, kEnametoolong = 37,
               kEnoent = 44, kEnotdir = 54, kErofs = 69, kExdev = 75, kEnotcapable = 76;
@@ -476,67 +369,66 @@ TEST(WasiFs, HostilePointersFdsAndRightsInFileCalls) {
   ASSERT_TRUE(bool(tree->add_file("f.txt", bytes("0123456789"))));
   wasi::WasiConfig config;
   config.preopens.push_back({"", "/m", tree});
-  Preview1 p(config);
+  WasiGuest p(config);
   ASSERT_EQ(p.error, "");
   uint32_t fd = 0;
-  ASSERT_EQ(p.open(3, "f.txt", 0, kAll, &fd), kSuccess);
+  ASSERT_EQ(path_open(p, 3, "f.txt", 0, kAll, &fd), kSuccess);
 
   // Pointers and lengths past the end of memory.
   uint32_t iov[2] = {100, 8};
-  std::memcpy(p.mem() + 16, iov, 8);
-  EXPECT_EQ(p.call("fd_pread", fd, 16u, 1u, uint64_t(0), kEnd - 2), kEfault);
-  EXPECT_EQ(p.call("fd_pread", fd, kEnd - 4, 1u, uint64_t(0), 8u), kEfault);
-  EXPECT_EQ(p.call("fd_pwrite", fd, 0xFFFFFFF8u, 1u, uint64_t(0), 8u), kEfault);
-  EXPECT_EQ(p.call("fd_readdir", 3u, kEnd - 10, 20u, uint64_t(0), 8u), kEfault);
-  EXPECT_EQ(p.call("fd_readdir", 3u, 100u, 20u, uint64_t(0), kEnd), kEfault);
-  EXPECT_EQ(p.call("fd_filestat_get", fd, kEnd - 63), kEfault);
-  EXPECT_EQ(p.call("path_filestat_get", 3u, 1u, 60000u, 5u, kEnd - 8), kEfault);
-  EXPECT_EQ(p.call("path_filestat_get", 3u, 1u, kEnd - 2, 5u, 0u), kEfault);
-  EXPECT_EQ(p.call("path_create_directory", 3u, 0xFFFFFFFFu, 2u), kEfault);
-  EXPECT_EQ(p.call("path_unlink_file", 3u, 100u, 0x80000000u), kEfault);
-  EXPECT_EQ(p.call("path_readlink", 3u, 60000u, 5u, kEnd - 1, 16u, 8u), kEfault);
-  EXPECT_EQ(p.call("path_symlink", kEnd, 4u, 3u, 60000u, 4u), kEfault);
-  EXPECT_EQ(p.call("path_rename", 3u, 60000u, 5u, 3u, kEnd - 1, 5u), kEfault);
-  EXPECT_EQ(p.call("path_link", 3u, 0u, 60000u, 5u, 3u, kEnd + 10, 1u), kEfault);
-  EXPECT_EQ(p.call("fd_prestat_dir_name", 3u, kEnd - 1, 2u), kEfault);
-  EXPECT_EQ(p.call("fd_prestat_dir_name", 3u, 0u, 1u), kEnametoolong);
+  p.poke(16, iov, 8);
+  EXPECT_EQ(p.call("fd_pread", {fd, 16, 1, 0, kEnd - 2}), kEfault);
+  EXPECT_EQ(p.call("fd_pread", {fd, kEnd - 4, 1, 0, 8}), kEfault);
+  EXPECT_EQ(p.call("fd_pwrite", {fd, 0xFFFFFFF8, 1, 0, 8}), kEfault);
+  EXPECT_EQ(p.call("fd_readdir", {3, kEnd - 10, 20, 0, 8}), kEfault);
+  EXPECT_EQ(p.call("fd_readdir", {3, 100, 20, 0, kEnd}), kEfault);
+  EXPECT_EQ(p.call("fd_filestat_get", {fd, kEnd - 63}), kEfault);
+  EXPECT_EQ(p.call("path_filestat_get", {3, 1, 60000, 5, kEnd - 8}), kEfault);
+  EXPECT_EQ(p.call("path_filestat_get", {3, 1, kEnd - 2, 5, 0}), kEfault);
+  EXPECT_EQ(p.call("path_create_directory", {3, 0xFFFFFFFF, 2}), kEfault);
+  EXPECT_EQ(p.call("path_unlink_file", {3, 100, 0x80000000}), kEfault);
+  EXPECT_EQ(p.call("path_readlink", {3, 60000, 5, kEnd - 1, 16, 8}), kEfault);
+  EXPECT_EQ(p.call("path_symlink", {kEnd, 4, 3, 60000, 4}), kEfault);
+  EXPECT_EQ(p.call("path_rename", {3, 60000, 5, 3, kEnd - 1, 5}), kEfault);
+  EXPECT_EQ(p.call("path_link", {3, 0, 60000, 5, 3, kEnd + 10, 1}), kEfault);
+  EXPECT_EQ(p.call("fd_prestat_dir_name", {3, kEnd - 1, 2}), kEfault);
+  EXPECT_EQ(p.call("fd_prestat_dir_name", {3, 0, 1}), kEnametoolong);
   EXPECT_TRUE(bool(tree->read_file("f.txt")));  // nothing was harmed
 
   // Bad fds, and fds of the wrong kind.
   for (uint32_t bad : {7u, 1000u, 0xFFFFFFFFu}) {
-    EXPECT_EQ(p.call("fd_pread", bad, 16u, 1u, uint64_t(0), 8u), kEbadf);
-    EXPECT_EQ(p.call("fd_readdir", bad, 100u, 20u, uint64_t(0), 8u), kEbadf);
-    EXPECT_EQ(p.call("fd_renumber", bad, fd), kEbadf);
-    EXPECT_EQ(p.call("fd_renumber", fd, bad), kEbadf);
-    EXPECT_EQ(p.call("path_create_directory", bad, 60000u, 1u), kEbadf);
-    EXPECT_EQ(p.call("path_rename", 3u, 60000u, 5u, bad, 60000u, 5u), kEbadf);
-    EXPECT_EQ(p.call("fd_close", bad), kEbadf);
+    EXPECT_EQ(p.call("fd_pread", {bad, 16, 1, 0, 8}), kEbadf);
+    EXPECT_EQ(p.call("fd_readdir", {bad, 100, 20, 0, 8}), kEbadf);
+    EXPECT_EQ(p.call("fd_renumber", {bad, fd}), kEbadf);
+    EXPECT_EQ(p.call("fd_renumber", {fd, bad}), kEbadf);
+    EXPECT_EQ(p.call("path_create_directory", {bad, 60000, 1}), kEbadf);
+    EXPECT_EQ(p.call("path_rename", {3, 60000, 5, bad, 60000, 5}), kEbadf);
+    EXPECT_EQ(p.call("fd_close", {bad}), kEbadf);
   }
-  EXPECT_EQ(p.call("fd_prestat_get", fd, 8u), kEbadf);  // not a preopen
-  EXPECT_EQ(p.call("fd_readdir", fd, 100u, 20u, uint64_t(0), 8u), kEnotcapable);  // a file: no readdir right
-  EXPECT_EQ(p.call("fd_seek", 3u, uint64_t(1), 0u, 8u), kEnotcapable);          // a directory: no seek right
-  EXPECT_EQ(p.call("fd_seek", fd, uint64_t(1), 3u, 8u), kEinval);               // whence
-  EXPECT_EQ(p.call("fd_filestat_set_times", fd, uint64_t(0), uint64_t(0), 0x10u), kEinval);
-  EXPECT_EQ(p.call("fd_advise", fd, uint64_t(0), uint64_t(0), 6u), kEinval);
-  EXPECT_EQ(p.call("fd_allocate", fd, uint64_t(0), uint64_t(0)), kEinval);
-  EXPECT_EQ(p.call("fd_filestat_set_size", fd, uint64_t(1) << 40), 22);  // EFBIG: more than memory holds
-  EXPECT_EQ(p.call("fd_pwrite", fd, 16u, 1u, uint64_t(1) << 40, 8u), 22);
+  EXPECT_EQ(p.call("fd_prestat_get", {fd, 8}), kEbadf);                // not a preopen
+  EXPECT_EQ(p.call("fd_readdir", {fd, 100, 20, 0, 8}), kEnotcapable);  // a file: no readdir right
+  EXPECT_EQ(p.call("fd_seek", {3, 1, 0, 8}), kEnotcapable);            // a directory: no seek right
+  EXPECT_EQ(p.call("fd_seek", {fd, 1, 3, 8}), kEinval);                // whence
+  EXPECT_EQ(p.call("fd_filestat_set_times", {fd, 0, 0, 0x10}), kEinval);
+  EXPECT_EQ(p.call("fd_advise", {fd, 0, 0, 6}), kEinval);
+  EXPECT_EQ(p.call("fd_allocate", {fd, 0, 0}), kEinval);
+  EXPECT_EQ(p.call("fd_filestat_set_size", {fd, 1ull << 40}), 22);  // EFBIG: more than memory holds
+  EXPECT_EQ(p.call("fd_pwrite", {fd, 16, 1, 1ull << 40, 8}), 22);
 
   // Rights the directory does not pass on are not granted.
   uint32_t limited = 0;
-  ASSERT_EQ(p.call("fd_fdstat_set_rights", 3u, uint64_t(kAll), uint64_t(kRead | (1 << 13))), kEnotcapable)
-      << "rights cannot grow";
-  ASSERT_EQ(p.call("fd_fdstat_get", 3u, 200u), kSuccess);
-  uint64_t dir_base = p.u64(208);
-  ASSERT_EQ(p.call("fd_fdstat_set_rights", 3u, dir_base, uint64_t(kRead)), kSuccess);
-  ASSERT_EQ(p.open(3, "f.txt", 0, kRead | kWrite, &limited), kSuccess);
-  ASSERT_EQ(p.call("fd_fdstat_get", limited, 200u), kSuccess);
-  EXPECT_EQ(p.u64(208), kRead);  // write was not inherited
+  ASSERT_EQ(p.call("fd_fdstat_set_rights", {3, kAll, kRead | (1 << 13)}), kEnotcapable) << "rights cannot grow";
+  ASSERT_EQ(p.call("fd_fdstat_get", {3, 200}), kSuccess);
+  uint64_t dir_base = p.peek<uint64_t>(208);
+  ASSERT_EQ(p.call("fd_fdstat_set_rights", {3, dir_base, kRead}), kSuccess);
+  ASSERT_EQ(path_open(p, 3, "f.txt", 0, kRead | kWrite, &limited), kSuccess);
+  ASSERT_EQ(p.call("fd_fdstat_get", {limited, 200}), kSuccess);
+  EXPECT_EQ(p.peek<uint64_t>(208), kRead);  // write was not inherited
   uint32_t wiov[2] = {100, 1};
-  std::memcpy(p.mem() + 16, wiov, 8);
-  EXPECT_EQ(p.call("fd_write", limited, 16u, 1u, 8u), kEnotcapable);
-  ASSERT_EQ(p.call("fd_fdstat_set_rights", 3u, dir_base & ~uint64_t(1 << 13), uint64_t(kRead)), kSuccess);
-  EXPECT_EQ(p.open(3, "f.txt", 0, kRead, &limited), kEnotcapable);  // no path_open right left
+  p.poke(16, wiov, 8);
+  EXPECT_EQ(p.call("fd_write", {limited, 16, 1, 8}), kEnotcapable);
+  ASSERT_EQ(p.call("fd_fdstat_set_rights", {3, dir_base & ~uint64_t(1 << 13), kRead}), kSuccess);
+  EXPECT_EQ(path_open(p, 3, "f.txt", 0, kRead, &limited), kEnotcapable);  // no path_open right left
 }
 
 TEST(WasiFs, ReaddirFillsTheBufferAndCutsTheLastEntryAsTheWitxSays) {
@@ -545,20 +437,20 @@ TEST(WasiFs, ReaddirFillsTheBufferAndCutsTheLastEntryAsTheWitxSays) {
   ASSERT_TRUE(bool(tree->add_directory("bbbb")));
   wasi::WasiConfig config;
   config.preopens.push_back({"", "/m", tree});
-  Preview1 p(config);
+  WasiGuest p(config);
   ASSERT_EQ(p.error, "");
   // Whole listing: ".", "..", "a", "bbbb", each a 24-byte dirent and its name.
   const uint32_t whole = 24 + 1 + 24 + 2 + 24 + 1 + 24 + 4;
-  ASSERT_EQ(p.call("fd_readdir", 3u, 1000u, 4000u, uint64_t(0), 8u), kSuccess);
-  EXPECT_EQ(p.u32(8), whole);  // less than the buffer: the end of the directory
+  ASSERT_EQ(p.call("fd_readdir", {3, 1000, 4000, 0, 8}), kSuccess);
+  EXPECT_EQ(p.peek<uint32_t>(8), whole);  // less than the buffer: the end of the directory
   uint32_t at = 1000;
   std::vector<std::string> names;
   std::vector<uint8_t> types;
   for (int i = 0; i < 4; i++) {
-    EXPECT_EQ(p.u64(at), uint64_t(i + 1));  // d_next: the cookie of the next entry
-    uint32_t len = p.u32(at + 16);
-    types.push_back(p.mem()[at + 20]);
-    names.emplace_back(reinterpret_cast<char*>(p.mem() + at + 24), len);
+    EXPECT_EQ(p.peek<uint64_t>(at), uint64_t(i + 1));  // d_next: the cookie of the next entry
+    uint32_t len = p.peek<uint32_t>(at + 16);
+    types.push_back(p.memory()[at + 20]);
+    names.push_back(p.peek_string(at + 24, len));
     at += 24 + len;
   }
   EXPECT_EQ(names, (std::vector<std::string>{".", "..", "a", "bbbb"}));
@@ -566,22 +458,22 @@ TEST(WasiFs, ReaddirFillsTheBufferAndCutsTheLastEntryAsTheWitxSays) {
 
   // A buffer ending inside the last entry's name: filled exactly, bufused
   // == buf_len, the name cut off.
-  std::memset(p.mem() + 2000, 0xEE, 200);
-  ASSERT_EQ(p.call("fd_readdir", 3u, 2000u, whole - 2, uint64_t(0), 8u), kSuccess);
-  EXPECT_EQ(p.u32(8), whole - 2);
-  EXPECT_EQ(std::string(reinterpret_cast<char*>(p.mem() + 2000 + whole - 4), 2), "bb");
-  EXPECT_EQ(p.mem()[2000 + whole - 2], 0xEE);  // nothing past the buffer
+  std::memset(p.memory() + 2000, 0xEE, 200);
+  ASSERT_EQ(p.call("fd_readdir", {3, 2000, whole - 2, 0, 8}), kSuccess);
+  EXPECT_EQ(p.peek<uint32_t>(8), whole - 2);
+  EXPECT_EQ(p.peek_string(2000 + whole - 4, 2), "bb");
+  EXPECT_EQ(p.memory()[2000 + whole - 2], 0xEE);  // nothing past the buffer
   // Ending inside a dirent header.
-  ASSERT_EQ(p.call("fd_readdir", 3u, 2000u, 30u, uint64_t(0), 8u), kSuccess);
-  EXPECT_EQ(p.u32(8), 30u);
+  ASSERT_EQ(p.call("fd_readdir", {3, 2000, 30, 0, 8}), kSuccess);
+  EXPECT_EQ(p.peek<uint32_t>(8), 30u);
   // Resuming from a cookie: the entries after it.
-  ASSERT_EQ(p.call("fd_readdir", 3u, 3000u, 4000u, uint64_t(3), 8u), kSuccess);
-  EXPECT_EQ(p.u32(8), 24u + 4);
-  EXPECT_EQ(std::string(reinterpret_cast<char*>(p.mem() + 3024), 4), "bbbb");
-  ASSERT_EQ(p.call("fd_readdir", 3u, 3000u, 4000u, uint64_t(99), 8u), kSuccess);
-  EXPECT_EQ(p.u32(8), 0u);
-  ASSERT_EQ(p.call("fd_readdir", 3u, 3000u, 0u, uint64_t(0), 8u), kSuccess);
-  EXPECT_EQ(p.u32(8), 0u);
+  ASSERT_EQ(p.call("fd_readdir", {3, 3000, 4000, 3, 8}), kSuccess);
+  EXPECT_EQ(p.peek<uint32_t>(8), 24u + 4);
+  EXPECT_EQ(p.peek_string(3024, 4), "bbbb");
+  ASSERT_EQ(p.call("fd_readdir", {3, 3000, 4000, 99, 8}), kSuccess);
+  EXPECT_EQ(p.peek<uint32_t>(8), 0u);
+  ASSERT_EQ(p.call("fd_readdir", {3, 3000, 0, 0, 8}), kSuccess);
+  EXPECT_EQ(p.peek<uint32_t>(8), 0u);
 }
 
 TEST(WasiFs, RenameAndLinkAcrossFileSystemsAreExdev) {
@@ -594,17 +486,17 @@ TEST(WasiFs, RenameAndLinkAcrossFileSystemsAreExdev) {
   config.preopens.push_back({"", "/m", tree});
   config.preopens.push_back({host.path(), "/h"});
   config.preopens.push_back({"", "/o", other});
-  Preview1 p(config);
+  WasiGuest p(config);
   ASSERT_EQ(p.error, "");
   p.poke(100, "m.txt");
   p.poke(200, "h.txt");
-  EXPECT_EQ(p.call("path_rename", 3u, 100u, 5u, 4u, 200u, 5u), kExdev);
-  EXPECT_EQ(p.call("path_rename", 4u, 200u, 5u, 3u, 100u, 5u), kExdev);
-  EXPECT_EQ(p.call("path_rename", 3u, 100u, 5u, 5u, 100u, 5u), kExdev);  // another tree
-  EXPECT_EQ(p.call("path_link", 3u, 0u, 100u, 5u, 4u, 200u, 5u), kExdev);
-  EXPECT_EQ(p.call("path_rename", 3u, 100u, 5u, 3u, 200u, 5u), kSuccess);  // same tree: fine
+  EXPECT_EQ(p.call("path_rename", {3, 100, 5, 4, 200, 5}), kExdev);
+  EXPECT_EQ(p.call("path_rename", {4, 200, 5, 3, 100, 5}), kExdev);
+  EXPECT_EQ(p.call("path_rename", {3, 100, 5, 5, 100, 5}), kExdev);  // another tree
+  EXPECT_EQ(p.call("path_link", {3, 0, 100, 5, 4, 200, 5}), kExdev);
+  EXPECT_EQ(p.call("path_rename", {3, 100, 5, 3, 200, 5}), kSuccess);  // same tree: fine
   EXPECT_TRUE(bool(tree->read_file("h.txt")));
-  EXPECT_EQ(ws::testing::read_text(host.file("h.txt")), "host");
+  EXPECT_EQ(read_text(host.file("h.txt")), "host");
 }
 
 TEST(WasiFs, ZipMountAnswersErofsAndEio) {
@@ -618,20 +510,20 @@ TEST(WasiFs, ZipMountAnswersErofsAndEio) {
   std::string path = dir.write("d.zip", std::string(zip.begin(), zip.end()));
   wasi::WasiConfig config;
   config.preopens.push_back({path, "/z"});
-  Preview1 p(config);
+  WasiGuest p(config);
   ASSERT_EQ(p.error, "");
   uint32_t fd = 0;
-  EXPECT_EQ(p.open(3, "ok.txt", 0, kRead, &fd), kSuccess);
-  EXPECT_EQ(p.open(3, "bad.txt", 0, kRead, &fd), kEio);
-  EXPECT_EQ(p.open(3, "ok.txt", 0, kRead | kWrite, &fd), kErofs);
-  EXPECT_EQ(p.open(3, "new.txt", 1 /*creat*/, kRead | kWrite, &fd), kErofs);
-  EXPECT_EQ(p.open(3, "ok.txt", 1 | 4 /*creat|excl*/, kRead, &fd), kEexist);
-  EXPECT_EQ(p.open(3, "missing.txt", 0, kRead, &fd), kEnoent);
-  EXPECT_EQ(p.open(3, "ok.txt", 2 /*directory*/, kRead | kReaddir, &fd), kEnotdir);
+  EXPECT_EQ(path_open(p, 3, "ok.txt", 0, kRead, &fd), kSuccess);
+  EXPECT_EQ(path_open(p, 3, "bad.txt", 0, kRead, &fd), kEio);
+  EXPECT_EQ(path_open(p, 3, "ok.txt", 0, kRead | kWrite, &fd), kErofs);
+  EXPECT_EQ(path_open(p, 3, "new.txt", 1 /*creat*/, kRead | kWrite, &fd), kErofs);
+  EXPECT_EQ(path_open(p, 3, "ok.txt", 1 | 4 /*creat|excl*/, kRead, &fd), kEexist);
+  EXPECT_EQ(path_open(p, 3, "missing.txt", 0, kRead, &fd), kEnoent);
+  EXPECT_EQ(path_open(p, 3, "ok.txt", 2 /*directory*/, kRead | kReaddir, &fd), kEnotdir);
   p.poke(100, "ok.txt");
-  EXPECT_EQ(p.call("path_filestat_get", 3u, 0u, 100u, 6u, 200u), kSuccess);
-  EXPECT_EQ(p.u64(200 + 32), 4u);  // size
-  EXPECT_EQ(p.mem()[200 + 16], 4); // regular file
+  EXPECT_EQ(p.call("path_filestat_get", {3, 0, 100, 6, 200}), kSuccess);
+  EXPECT_EQ(p.peek<uint64_t>(200 + 32), 4u);  // size
+  EXPECT_EQ(p.memory()[200 + 16], 4);         // regular file
 }
 
 }  // namespace

@@ -22,26 +22,15 @@
 #include <thread>
 
 #include "cli_run.h"
-#include "vm/decoder.h"
-#include "vm/runtime.h"
-#include "vm/text/wast.h"
-#include "vm/validator.h"
-#include "vm/wasi/wasi.h"
+#include "wasi_fixture.h"
 
 using namespace ws;
-using ws::testing::CliResult;
-using ws::testing::run_cli;
-using ws::testing::TempDir;
+using namespace ws::testing;  // the helpers of cli_run.h and wasi_fixture.h
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr uint32_t kSuccess = 0, kEagain = 6, kEbadf = 8, kEfault = 21, kEinval = 28, kEnotconn = 53,
-                   kEnotsock = 57;
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+constexpr int32_t kSuccess = 0, kEagain = 6, kEbadf = 8, kEfault = 21, kEinval = 28, kEnotconn = 53, kEnotsock = 57;
 
 uint64_t monotonic_ns() {
   struct timespec ts;
@@ -50,101 +39,6 @@ uint64_t monotonic_ns() {
 }
 
 // ---- the vm/wasi layer, driven through a module of forwarders ----
-
-// A module whose export NAME forwards its arguments to the preview1
-// function NAME, for every preview1 function.
-std::string forwarders() {
-  std::string imports, exports;
-  auto add = [&](const char* name, const char* params, const char* results) {
-    std::string p, r, forward;
-    for (size_t i = 0; params[i]; i++) {
-      p += params[i] == 'l' ? " i64" : " i32";
-      forward += " (local.get " + std::to_string(i) + ")";
-    }
-    if (*results) r = " (result i32)";
-    imports += std::string("(import \"wasi_snapshot_preview1\" \"") + name + "\" (func $" + name + " (param" + p +
-               ")" + r + "))\n";
-    exports += std::string("(func (export \"") + name + "\") (param" + p + ")" + r + " (call $" + name + forward +
-               "))\n";
-  };
-#define WASI_FN(name, params, results) add(#name, params, results);
-#define WASI_NOSYS(name, params, results) add(#name, params, results);
-#include "vm/wasi/functions.def"
-#undef WASI_FN
-#undef WASI_NOSYS
-  return "(module\n" + imports + "(memory (export \"memory\") 1)\n" + exports + ")";
-}
-
-class Guest {
- public:
-  explicit Guest(wasi::WasiConfig config = {}) {
-    config.stdout_sink = [this](const uint8_t* d, size_t n) { out.append(reinterpret_cast<const char*>(d), n); };
-    auto w = wasi::Wasi::create(std::move(config));
-    if (!w) {
-      error = w.error().to_string();
-      return;
-    }
-    wasi = std::move(*w);
-    auto binary = text::wat_to_binary(forwarders());
-    if (!binary) {
-      error = binary.error().message;
-      return;
-    }
-    auto module = decode_module(std::move(*binary));
-    if (!module || !validate_module(**module)) {
-      error = "module does not decode or validate";
-      return;
-    }
-    auto imports = wasi->resolve_imports(store, **module);
-    if (!imports) {
-      error = imports.error().to_string();
-      return;
-    }
-    auto inst = store.instantiate(*module, *imports);
-    if (!inst) {
-      error = inst.error().to_string();
-      return;
-    }
-    instance = *inst;
-  }
-
-  // Starts preview1 function `name` (i32 arguments, or i64 where its
-  // signature says so) and runs it: Finished, or Suspended.
-  RunStatus start(const std::string& name, const std::vector<uint64_t>& args) {
-    Function* f = instance->find_export(name)->func();
-    std::vector<Value> values;
-    for (size_t i = 0; i < args.size(); i++) {
-      values.push_back(f->type.params[i] == ValType::I64 ? Value::make_i64(args[i]) : Value::make_i32(uint32_t(args[i])));
-    }
-    if (!thread.start(f, values)) return RunStatus::Trapped;
-    return thread.run(UINT64_MAX);
-  }
-  RunStatus resume() { return thread.run(UINT64_MAX); }
-  uint32_t result() const { return thread.results().size() == 1 ? thread.results()[0].i32 : 0xFFFFFFFF; }
-  // Runs `name` to its end and returns its errno.
-  uint32_t call(const std::string& name, const std::vector<uint64_t>& args) {
-    RunStatus s = start(name, args);
-    EXPECT_EQ(s, RunStatus::Finished) << name;
-    return s == RunStatus::Finished ? result() : 0xFFFFFFFF;
-  }
-
-  uint8_t* memory() { return instance->memories.at(0)->data(); }
-  void poke(uint32_t at, const void* data, size_t size) { std::memcpy(memory() + at, data, size); }
-  void poke(uint32_t at, const std::string& s) { poke(at, s.data(), s.size()); }
-  template <typename T>
-  T peek(uint32_t at) {
-    T v;
-    std::memcpy(&v, memory() + at, sizeof v);
-    return v;
-  }
-  std::string peek_string(uint32_t at, size_t size) { return std::string(reinterpret_cast<char*>(memory() + at), size); }
-
-  Store store;
-  Thread thread{store};
-  std::unique_ptr<wasi::Wasi> wasi;
-  Instance* instance = nullptr;
-  std::string error, out;
-};
 
 // A subscription record (48 bytes) as the witx lays it out.
 struct Sub {
@@ -156,7 +50,7 @@ struct Sub {
 };
 constexpr uint8_t kClock = 0, kFdRead = 1, kFdWrite = 2;
 
-void put_subs(Guest& g, uint32_t at, const std::vector<Sub>& subs) {
+void put_subs(WasiGuest& g, uint32_t at, const std::vector<Sub>& subs) {
   for (size_t i = 0; i < subs.size(); i++) {
     uint8_t rec[48] = {};
     std::memcpy(rec, &subs[i].userdata, 8);
@@ -176,7 +70,7 @@ struct Event {
   uint16_t flags;
 };
 
-Event get_event(Guest& g, uint32_t at) {
+Event get_event(WasiGuest& g, uint32_t at) {
   return Event{g.peek<uint64_t>(at), g.peek<uint16_t>(at + 8), g.peek<uint8_t>(at + 10), g.peek<uint64_t>(at + 16),
                g.peek<uint16_t>(at + 24)};
 }
@@ -184,7 +78,7 @@ Event get_event(Guest& g, uint32_t at) {
 constexpr uint32_t kSubs = 1024, kEvents = 4096, kNevents = 8;
 
 TEST(WasiStream, PollRejectsHostileSubscriptionPointersAndCounts) {
-  Guest g;
+  WasiGuest g;
   ASSERT_EQ(g.error, "");
   put_subs(g, kSubs, {{1, kClock, 1, 0, 0}});
   EXPECT_EQ(g.call("poll_oneoff", {kSubs, kEvents, 0, kNevents}), kEinval);              // nothing to wait for
@@ -220,7 +114,7 @@ TEST(WasiStream, PollReportsReadyFdsAndExpiredTimersWithTheirFields) {
     std::memcpy(buf, "hello", std::min<size_t>(size, 5));
     return std::min<size_t>(size, 5);
   };
-  Guest g(config);
+  WasiGuest g(config);
   ASSERT_EQ(g.error, "");
   put_subs(g, kSubs, {{1, kClock, 1, 3600ull * 1000000000, 0}, {2, kFdRead, 0, 0, 0}, {3, kFdWrite, 1, 0, 0},
                       {4, kClock, 0, 0, 1 /* abstime: long past */}});
@@ -255,7 +149,7 @@ TEST(WasiStream, PollSuspendsUntilStdinOrTheDeadlineAndKeepsTheDeadlineAcrossRet
     std::memcpy(buf, "abc", std::min<size_t>(size, 3));
     return std::min<size_t>(size, 3);
   };
-  Guest g(config);
+  WasiGuest g(config);
   ASSERT_EQ(g.error, "");
   const uint64_t ms = 1000000;
   put_subs(g, kSubs, {{1, kFdRead, 0, 0, 0}, {2, kClock, 1, 200 * ms, 0}});
@@ -293,7 +187,7 @@ TEST(WasiStream, SeedMakesClocksVirtualAndRandomReproducible) {
   auto run = [](uint64_t seed, std::string* random_bytes, std::vector<uint64_t>* times) {
     wasi::WasiConfig config;
     config.seed = seed;
-    Guest g(config);
+    WasiGuest g(config);
     ASSERT_EQ(g.error, "");
     ASSERT_EQ(g.call("random_get", {100, 40}), kSuccess);
     *random_bytes = g.peek_string(100, 40);
@@ -327,7 +221,7 @@ TEST(WasiStream, SeedMakesClocksVirtualAndRandomReproducible) {
 }
 
 TEST(WasiStream, ClockAndRandomErrorsFollowTheWitx) {
-  Guest g;
+  WasiGuest g;
   ASSERT_EQ(g.error, "");
   EXPECT_EQ(g.call("clock_time_get", {4, 1, 200}), kEinval);
   EXPECT_EQ(g.call("clock_time_get", {0xFFFFFFFF, 1, 200}), kEinval);
@@ -343,7 +237,7 @@ TEST(WasiStream, ClockAndRandomErrorsFollowTheWitx) {
   EXPECT_EQ(g.call("random_get", {65536, 0}), kSuccess);  // empty, at the end
   EXPECT_EQ(g.call("random_get", {0, 65536}), kSuccess);
   EXPECT_EQ(g.call("sched_yield", {}), kSuccess);
-  EXPECT_EQ(g.call("proc_raise", {9}), 52u);  // ENOSYS: WASI has no signals
+  EXPECT_EQ(g.call("proc_raise", {9}), 52);  // ENOSYS: WASI has no signals
 }
 
 // ---- sockets over a fake transport ----
@@ -411,7 +305,7 @@ TEST(WasiStream, SocketsOverATransportAcceptReceiveSendAndShutDown) {
   auto listener = std::make_shared<FakeListener>();
   wasi::WasiConfig config;
   config.listeners.push_back(listener);
-  Guest g(config);
+  WasiGuest g(config);
   ASSERT_EQ(g.error, "");
   constexpr uint32_t kFdOut = 300, kIov = 400, kBuf = 8192, kSize = 500, kFlags = 504;
 
@@ -517,14 +411,6 @@ TEST(WasiStream, SocketsOverATransportAcceptReceiveSendAndShutDown) {
 
 // ---- C guests through `wasmscope run` ----
 
-#ifdef WASMSCOPE_WASI_TESTS_DIR
-std::string guest(const std::string& name) { return std::string(WASMSCOPE_WASI_TESTS_DIR) + "/" + name + ".wasm"; }
-#define REQUIRE_GUESTS() (void)0
-#else
-std::string guest(const std::string&) { return ""; }
-#define REQUIRE_GUESTS() GTEST_SKIP() << "tests/wasi guests are not built (WASMSCOPE_WASI_PROGRAMS=OFF)"
-#endif
-
 // The CLI as a live child process: its stdin and stdout are pipes the test
 // talks through while it runs; at the end, its status and CPU time.
 class LiveCli {
@@ -611,7 +497,7 @@ class LiveCli {
 TEST(WasiStreamGuests, SleepTakesWallTimeWithoutCpu) {
   REQUIRE_GUESTS();
   auto start = Clock::now();
-  LiveCli cli({"run", guest("poll_sleep"), "1000"});
+  LiveCli cli({"run", guest_wasm("poll_sleep"), "1000"});
   ASSERT_TRUE(cli.started());
   EXPECT_EQ(cli.finish(), 0);
   double wall = std::chrono::duration<double>(Clock::now() - start).count();
@@ -627,7 +513,7 @@ TEST(WasiStreamGuests, SleepTakesWallTimeWithoutCpu) {
 
 TEST(WasiStreamGuests, PollOneoffOnEveryClockAndItsErrors) {
   REQUIRE_GUESTS();
-  CliResult r = run_cli({"run", guest("poll_clocks")});
+  CliResult r = run_cli({"run", guest_wasm("poll_clocks")});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_FALSE(contains(r.out, "FAILED")) << r.out;
   EXPECT_TRUE(contains(r.out, "thread cputime absolute sleep: ok")) << r.out;
@@ -638,7 +524,7 @@ TEST(WasiStreamGuests, PollOneoffOnEveryClockAndItsErrors) {
 // waiting for it costs no CPU.
 TEST(WasiStreamGuests, StdinSuspendsTheGuestUntilEachLineArrives) {
   REQUIRE_GUESTS();
-  LiveCli cli({"run", guest("stdin_lines")});
+  LiveCli cli({"run", guest_wasm("stdin_lines")});
   ASSERT_TRUE(cli.started());
   cli.send("one\n");
   ASSERT_TRUE(cli.read_until("got 'one'\n")) << cli.out;
@@ -655,7 +541,7 @@ TEST(WasiStreamGuests, StdinSuspendsTheGuestUntilEachLineArrives) {
 TEST(WasiStreamGuests, PollOnStdinTimesOutThenWakesForInput) {
   REQUIRE_GUESTS();
   auto start = Clock::now();
-  LiveCli cli({"run", guest("poll_stdin"), "300"});
+  LiveCli cli({"run", guest_wasm("poll_stdin"), "300"});
   ASSERT_TRUE(cli.started());
   ASSERT_TRUE(cli.read_until("first poll: 0\n")) << cli.out;
   EXPECT_GE(Clock::now() - start, std::chrono::milliseconds(300));
@@ -670,11 +556,11 @@ TEST(WasiStreamGuests, PollOnStdinTimesOutThenWakesForInput) {
 TEST(WasiStreamGuests, SeedGivesIdenticalRunsAndVirtualTime) {
   REQUIRE_GUESTS();
   auto start = Clock::now();
-  CliResult a = run_cli({"run", "--seed", "42", guest("seed_random")});
-  CliResult b = run_cli({"run", "--seed=42", guest("seed_random")});
+  CliResult a = run_cli({"run", "--seed", "42", guest_wasm("seed_random")});
+  CliResult b = run_cli({"run", "--seed=42", guest_wasm("seed_random")});
   double two_runs = std::chrono::duration<double>(Clock::now() - start).count();
-  CliResult c = run_cli({"run", "--seed", "7", guest("seed_random")});
-  CliResult d = run_cli({"run", guest("seed_random")});
+  CliResult c = run_cli({"run", "--seed", "7", guest_wasm("seed_random")});
+  CliResult d = run_cli({"run", guest_wasm("seed_random")});
   ASSERT_EQ(a.status, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
   EXPECT_NE(a.out.substr(0, 55), c.out.substr(0, 55));  // the random line
@@ -683,7 +569,7 @@ TEST(WasiStreamGuests, SeedGivesIdenticalRunsAndVirtualTime) {
   EXPECT_TRUE(contains(a.out, "\nslept 1000001000 ns\n")) << a.out;    // exactly, plus one read's step
   EXPECT_LT(two_runs, 1.0) << "a virtual sleep must not wait";
   EXPECT_FALSE(contains(d.out, "slept 1000001000 ns")) << d.out;
-  EXPECT_EQ(run_cli({"run", "--seed", "x", guest("seed_random")}).status, 2);
+  EXPECT_EQ(run_cli({"run", "--seed", "x", guest_wasm("seed_random")}).status, 2);
 }
 
 // A free TCP port on loopback (bound once, then released for the CLI).
@@ -743,7 +629,7 @@ TEST(WasiStreamGuests, EchoServerOverListenAnswersTcpClients) {
   TempDir dir;
   // With one --dir the listener is the fd after it: 4.
   LiveCli cli({"run", "--dir", dir.path() + "::/data", "--listen", "127.0.0.1:" + std::to_string(port),
-               guest("sock_echo"), "4", "2"});
+               guest_wasm("sock_echo"), "4", "2"});
   ASSERT_TRUE(cli.started());
   ASSERT_TRUE(cli.read_until("fd 4 is a socket\n")) << cli.out;
 
@@ -781,7 +667,7 @@ TEST(WasiStreamGuests, EchoServerOverListenAnswersTcpClients) {
 
 TEST(WasiStreamGuests, ListenOptionErrors) {
   REQUIRE_GUESTS();
-  CliResult r = run_cli({"run", "--listen", "nonsense", guest("hello")});
+  CliResult r = run_cli({"run", "--listen", "nonsense", guest_wasm("hello")});
   EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(contains(r.err, "--listen nonsense: expected HOST:PORT")) << r.err;
   // A port someone else listens on.
@@ -794,7 +680,7 @@ TEST(WasiStreamGuests, ListenOptionErrors) {
   ASSERT_EQ(bind(taken, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
   ASSERT_EQ(listen(taken, 1), 0);
   std::string where = "127.0.0.1:" + std::to_string(port);
-  r = run_cli({"run", "--listen", where, guest("hello")});
+  r = run_cli({"run", "--listen", where, guest_wasm("hello")});
   close(taken);
   EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(contains(r.err, "--listen " + where + ": Address already in use")) << r.err;

@@ -8,158 +8,22 @@
 #include <filesystem>
 
 #include "cli_run.h"
-#include "vm/decoder.h"
-#include "vm/runtime.h"
-#include "vm/text/wast.h"
-#include "vm/validator.h"
-#include "vm/wasi/wasi.h"
+#include "wasi_fixture.h"
 
 using namespace ws;
-using ws::testing::CliResult;
-using ws::testing::run_cli;
-using ws::testing::TempDir;
+using namespace ws::testing;  // the helpers of cli_run.h and wasi_fixture.h
 
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-// A module instantiated against a Wasi configured by the test, with its
-// stdout and stderr captured.
-class WasiGuest {
- public:
-  WasiGuest(const std::string& wat, wasi::WasiConfig config = {}) {
-    config.stdout_sink = [this](const uint8_t* d, size_t n) { out.append(reinterpret_cast<const char*>(d), n); };
-    config.stderr_sink = [this](const uint8_t* d, size_t n) { err.append(reinterpret_cast<const char*>(d), n); };
-    auto w = wasi::Wasi::create(std::move(config));
-    if (!w) {
-      error = w.error().to_string();
-      return;
-    }
-    wasi = std::move(*w);
-    auto binary = text::wat_to_binary(wat);
-    if (!binary) {
-      error = binary.error().message;
-      return;
-    }
-    auto module = decode_module(std::move(*binary));
-    if (!module) {
-      error = module.error().to_string();
-      return;
-    }
-    Status valid = validate_module(**module);
-    if (!valid) {
-      error = valid.error().to_string();
-      return;
-    }
-    auto imports = wasi->resolve_imports(store, **module);
-    if (!imports) {
-      error = imports.error().to_string();
-      return;
-    }
-    auto inst = store.instantiate(*module, *imports);
-    if (!inst) {
-      error = inst.error().to_string();
-      return;
-    }
-    instance = *inst;
-  }
-
-  Function* func(const std::string& name) {
-    const Extern* e = instance ? instance->find_export(name) : nullptr;
-    return e ? e->func() : nullptr;
-  }
-  uint8_t* memory() { return instance->memories.at(0)->data(); }
-  void poke(uint32_t at, const std::string& bytes) { std::memcpy(memory() + at, bytes.data(), bytes.size()); }
-  uint32_t peek_u32(uint32_t at) {
-    uint32_t v;
-    std::memcpy(&v, memory() + at, 4);
-    return v;
-  }
-
-  // Calls an exported function returning one i32 (the errno, usually).
-  int32_t call(const std::string& name, std::vector<uint32_t> args = {}) {
-    std::vector<Value> values;
-    for (uint32_t a : args) values.push_back(Value::make_i32(a));
-    RunStatus s = run(name, values);
-    EXPECT_EQ(s, RunStatus::Finished) << (s == RunStatus::Trapped ? thread.trap().message : "");
-    return s == RunStatus::Finished && thread.results().size() == 1 ? int32_t(thread.results()[0].i32) : -1;
-  }
-  // Runs an export to its end on the guest's one thread (whose stacks are
-  // allocated once, which keeps thousands of calls cheap).
-  RunStatus run(const std::string& name, const std::vector<Value>& args) {
-    if (!thread.start(func(name), args)) return RunStatus::Trapped;
-    return thread.run(UINT64_MAX);
-  }
-
-  Store store;
-  Thread thread{store};
-  std::unique_ptr<wasi::Wasi> wasi;
-  Instance* instance = nullptr;
-  std::string error, out, err;
-};
-
-// Each export forwards its i32 arguments to the WASI function of the same
-// name, so tests call preview1 with any pointers they like.
-const char kForwarders[] = R"((module
-  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "path_open"
-    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
-  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
-  (memory (export "memory") 1)
-  (func (export "fd_write") (param i32 i32 i32 i32) (result i32)
-    (call $fd_write (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
-  (func (export "fd_read") (param i32 i32 i32 i32) (result i32)
-    (call $fd_read (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
-  ;; path_open(dirfd, path, len, oflags, write?) with the result fd at 0
-  (func (export "open") (param i32 i32 i32 i32 i32) (result i32)
-    (call $path_open (local.get 0) (i32.const 0) (local.get 1) (local.get 2) (local.get 3)
-      (select (i64.const 0x42) (i64.const 0x2) (local.get 4)) (i64.const 0) (i32.const 0) (i32.const 0)))
-  (func (export "args_sizes_get") (param i32 i32) (result i32)
-    (call $args_sizes_get (local.get 0) (local.get 1)))
-  (func (export "args_get") (param i32 i32) (result i32) (call $args_get (local.get 0) (local.get 1)))
-  (func (export "random_get") (param i32 i32) (result i32) (call $random_get (local.get 0) (local.get 1)))
-  (func (export "clock_time_get") (param i32 i32) (result i32)
-    (call $clock_time_get (local.get 0) (i64.const 1) (local.get 1)))
-  (func (export "exit") (param i32) (call $proc_exit (local.get 0))))
-)";
 
 constexpr int32_t kSuccess = 0, kEbadf = 8, kEfault = 21, kEinval = 28, kEloop = 32, kEnoent = 44,
                   kEnosys = 52, kEnotdir = 54, kEnotcapable = 76;
 
 TEST(Wasi, EveryPreview1FunctionLinksAndUnimplementedOnesReturnEnosys) {
-  std::string imports, names;
-  int count = 0;
-  auto sig = [](const char* chars) {
-    std::string s;
-    for (const char* c = chars; *c; c++) s += *c == 'l' ? " i64" : " i32";
-    return s;
-  };
-#define WASI_IMPORT(name, params, results)                                                   \
-  imports += std::string("(import \"wasi_snapshot_preview1\" \"" #name "\" (func $" #name \
-                         " (param") + sig(params) + ") (result" + sig(results) + ")))\n"; \
-  count++;
-#define WASI_FN(name, params, results) WASI_IMPORT(name, params, results)
-#define WASI_NOSYS(name, params, results) WASI_IMPORT(name, params, results)
-#include "vm/wasi/functions.def"
-#undef WASI_FN
-#undef WASI_NOSYS
-#undef WASI_IMPORT
-  EXPECT_EQ(count, 46);  // all of preview1
-  WasiGuest g("(module " + imports + R"(
-    (memory 1)
-    (func (export "proc_raise") (result i32) (call $proc_raise (i32.const 9)))
-    (func (export "fd_readdir") (result i32)
-      (call $fd_readdir (i32.const 3) (i32.const 0) (i32.const 0) (i64.const 0) (i32.const 0)))))");
+  EXPECT_EQ(preview1_functions().size(), 46u);  // all of preview1
+  WasiGuest g;  // its forwarders import every one of them
   ASSERT_EQ(g.error, "");
-  EXPECT_EQ(g.call("proc_raise"), kEnosys);
-  EXPECT_EQ(g.call("fd_readdir"), kEbadf);  // implemented: fd 3 is not open
+  EXPECT_EQ(g.call("proc_raise", {9}), kEnosys);
+  EXPECT_EQ(g.call("fd_readdir", {3, 0, 0, 0, 0}), kEbadf);  // implemented: fd 3 is not open
 }
 
 // Every preview1 function, called thousands of times with hostile
@@ -167,40 +31,12 @@ TEST(Wasi, EveryPreview1FunctionLinksAndUnimplementedOnesReturnEnosys) {
 // counts, random fds and flags): each call must answer an errno, never trap
 // the guest or crash the host.
 TEST(Wasi, EveryFunctionSurvivesHostileArguments) {
-  struct Fn {
-    const char* name;
-    const char* params;
-  };
-  const Fn fns[] = {
-#define WASI_FN(name, params, results) {#name, params},
-#define WASI_NOSYS(name, params, results) {#name, params},
-#include "vm/wasi/functions.def"
-#undef WASI_FN
-#undef WASI_NOSYS
-  };
-  // Imports first, then one forwarding export per function.
-  std::string imports, exports;
-  for (const Fn& f : fns) {
-    std::string params, forward;
-    for (size_t i = 0; f.params[i]; i++) {
-      params += f.params[i] == 'l' ? " i64" : " i32";
-      forward += " (local.get " + std::to_string(i) + ")";
-    }
-    std::string result = std::string(f.name) == "proc_exit" ? "" : " (result i32)";
-    imports += std::string("(import \"wasi_snapshot_preview1\" \"") + f.name + "\" (func $" + f.name +
-               " (param" + params + ")" + result + "))\n";
-    exports += std::string("(func (export \"") + f.name + "\") (param" + params + ")" + result + " (call $" +
-               f.name + forward + "))\n";
-  }
-  std::string module = "(module\n" + imports + "(memory 1)\n" + exports;
-  module += ")";
-
   TempDir root;
   wasi::WasiConfig config;
   config.args = {"prog", "arg"};
   config.env = {"A=1"};
   config.preopens.push_back({root.path(), "/sandbox"});
-  WasiGuest g(module, config);
+  WasiGuest g(config);
   ASSERT_EQ(g.error, "");
   g.poke(0, "file.txt");  // so some path_open calls find a real name
 
@@ -212,13 +48,11 @@ TEST(Wasi, EveryFunctionSurvivesHostileArguments) {
     seed = seed * 6364136223846793005ull + 1442695040888963407ull;
     return uint32_t(seed >> 33);
   };
-  for (const Fn& f : fns) {
+  for (const Preview1Function& f : preview1_functions()) {
     for (int round = 0; round < 200; round++) {
-      std::vector<Value> args;
-      for (size_t i = 0; f.params[i]; i++) {
-        args.push_back(f.params[i] == 'l' ? Value::make_i64(i64s[next() % 6]) : Value::make_i32(i32s[next() % 15]));
-      }
-      RunStatus status = g.run(f.name, args);
+      std::vector<uint64_t> args;
+      for (size_t i = 0; f.params[i]; i++) args.push_back(f.params[i] == 'l' ? i64s[next() % 6] : i32s[next() % 15]);
+      RunStatus status = g.start(f.name, args);
       if (std::string(f.name) == "proc_exit") {
         EXPECT_EQ(status, RunStatus::Exited);
         continue;
@@ -242,25 +76,25 @@ TEST(Wasi, UnknownImportsAreLinkErrorsNamingThem) {
 }
 
 TEST(Wasi, FdWriteGathersIovecsIntoTheSinks) {
-  WasiGuest g(kForwarders);
+  WasiGuest g;
   ASSERT_EQ(g.error, "");
   g.poke(100, "Hello, ");
   g.poke(200, "sink!\n");
   uint32_t iovs[4] = {100, 7, 200, 6};
-  std::memcpy(g.memory() + 16, iovs, sizeof iovs);
+  g.poke(16, iovs, sizeof iovs);
   EXPECT_EQ(g.call("fd_write", {1, 16, 2, 8}), kSuccess);
-  EXPECT_EQ(g.peek_u32(8), 13u);
+  EXPECT_EQ(g.peek<uint32_t>(8), 13u);
   EXPECT_EQ(g.out, "Hello, sink!\n");
   EXPECT_EQ(g.call("fd_write", {2, 16, 1, 8}), kSuccess);
   EXPECT_EQ(g.err, "Hello, ");
 }
 
 TEST(Wasi, BadPointersCountsAndFdsAreErrorsNotCrashes) {
-  WasiGuest g(kForwarders);
+  WasiGuest g;
   ASSERT_EQ(g.error, "");
   const uint32_t end = 65536;
   uint32_t far_buffer[2] = {end - 2, 4};  // buffer crosses the end of memory
-  std::memcpy(g.memory() + 16, far_buffer, sizeof far_buffer);
+  g.poke(16, far_buffer, sizeof far_buffer);
   EXPECT_EQ(g.call("fd_write", {1, 16, 1, 8}), kEfault);
   EXPECT_EQ(g.call("fd_write", {1, end - 4, 1, 8}), kEfault);          // iovec array crosses the end
   EXPECT_EQ(g.call("fd_write", {1, 0xFFFFFFF8u, 1, 8}), kEfault);      // iovec address wraps
@@ -270,27 +104,27 @@ TEST(Wasi, BadPointersCountsAndFdsAreErrorsNotCrashes) {
   EXPECT_EQ(g.call("fd_read", {1, 0, 0, 8}), kEbadf);                  // stdout is not readable
   EXPECT_EQ(g.call("random_get", {end - 8, 16}), kEfault);
   EXPECT_EQ(g.call("args_sizes_get", {end - 2, 0}), kEfault);
-  EXPECT_EQ(g.call("clock_time_get", {99, 0}), kEinval);
-  EXPECT_EQ(g.call("clock_time_get", {1, end - 4}), kEfault);
+  EXPECT_EQ(g.call("clock_time_get", {99, 1, 0}), kEinval);
+  EXPECT_EQ(g.call("clock_time_get", {1, 1, end - 4}), kEfault);
   EXPECT_EQ(g.out, "");
 }
 
 TEST(Wasi, ArgsAreNulTerminatedStringsWithPointers) {
   wasi::WasiConfig config;
   config.args = {"prog.wasm", "two words"};
-  WasiGuest g(kForwarders, config);
+  WasiGuest g(config);
   ASSERT_EQ(g.error, "");
   EXPECT_EQ(g.call("args_sizes_get", {0, 4}), kSuccess);
-  EXPECT_EQ(g.peek_u32(0), 2u);
-  EXPECT_EQ(g.peek_u32(4), 20u);  // "prog.wasm\0two words\0"
+  EXPECT_EQ(g.peek<uint32_t>(0), 2u);
+  EXPECT_EQ(g.peek<uint32_t>(4), 20u);  // "prog.wasm\0two words\0"
   EXPECT_EQ(g.call("args_get", {100, 200}), kSuccess);
-  EXPECT_EQ(g.peek_u32(100), 200u);
-  EXPECT_EQ(g.peek_u32(104), 210u);
-  EXPECT_EQ(std::string(reinterpret_cast<char*>(g.memory() + 200), 20), std::string("prog.wasm\0two words\0", 20));
+  EXPECT_EQ(g.peek<uint32_t>(100), 200u);
+  EXPECT_EQ(g.peek<uint32_t>(104), 210u);
+  EXPECT_EQ(g.peek_string(200, 20), std::string("prog.wasm\0two words\0", 20));
 }
 
 TEST(Wasi, RandomGetFillsTheBuffer) {
-  WasiGuest g(kForwarders);
+  WasiGuest g;
   ASSERT_EQ(g.error, "");
   EXPECT_EQ(g.call("random_get", {1000, 600}), kSuccess);  // more than one getentropy() chunk
   int zeros_first = 0, zeros_last = 0;
@@ -310,11 +144,15 @@ TEST(Wasi, PathOpenStaysInsideThePreopenedDirectory) {
 
   wasi::WasiConfig config;
   config.preopens.push_back({root.file("box"), "/box"});
-  WasiGuest g(kForwarders, config);
+  WasiGuest g(config);
   ASSERT_EQ(g.error, "");
-  auto open = [&](const std::string& path, uint32_t oflags = 0, uint32_t write = 0) {
+  // path_open with read (or fd_write too) rights and the new fd at 0.
+  auto open_at = [&](uint32_t dir, uint32_t path, uint32_t size, uint32_t oflags = 0, bool write = false) {
+    return g.call("path_open", {dir, 0, path, size, oflags, write ? 0x42u : 0x2u, 0, 0, 0});
+  };
+  auto open = [&](const std::string& path, uint32_t oflags = 0, bool write = false) {
     g.poke(1000, path);
-    return g.call("open", {3, 1000, uint32_t(path.size()), oflags, write});
+    return open_at(3, 1000, uint32_t(path.size()), oflags, write);
   };
   EXPECT_EQ(open("inside.txt"), kSuccess);
   EXPECT_EQ(open("sub/../inside.txt"), kSuccess);
@@ -327,20 +165,20 @@ TEST(Wasi, PathOpenStaysInsideThePreopenedDirectory) {
   EXPECT_EQ(open("link_out"), kEloop);                   // nor is a symlink as the last component
   EXPECT_EQ(open(std::string("inside.txt\0x", 12)), kEinval);
   EXPECT_EQ(open("missing.txt"), kEnoent);
-  EXPECT_EQ(g.call("open", {3, 0xFFFFFF00u, 512, 0, 0}), kEfault);
-  EXPECT_EQ(g.call("open", {1, 1000, 3, 0, 0}), kEnotdir);  // stdout is no directory
-  EXPECT_EQ(g.call("open", {9, 1000, 3, 0, 0}), kEbadf);
+  EXPECT_EQ(open_at(3, 0xFFFFFF00u, 512), kEfault);
+  EXPECT_EQ(open_at(1, 1000, 3), kEnotdir);  // stdout is no directory
+  EXPECT_EQ(open_at(9, 1000, 3), kEbadf);
 
   // Creating a file, then writing through the new fd.
-  EXPECT_EQ(open("sub/new.txt", /*creat|trunc*/ 1 | 8, /*write*/ 1), kSuccess);
-  uint32_t fd = g.peek_u32(0);
+  EXPECT_EQ(open("sub/new.txt", /*creat|trunc*/ 1 | 8, /*write*/ true), kSuccess);
+  uint32_t fd = g.peek<uint32_t>(0);
   EXPECT_GE(fd, 4u);
   g.poke(2000, "created");
   uint32_t iov[2] = {2000, 7};
-  std::memcpy(g.memory() + 16, iov, sizeof iov);
+  g.poke(16, iov, sizeof iov);
   EXPECT_EQ(g.call("fd_write", {fd, 16, 1, 8}), kSuccess);
-  EXPECT_EQ(ws::testing::read_text(root.file("box/sub/new.txt")), "created");
-  EXPECT_EQ(ws::testing::read_text(root.file("outside.txt")), "secret");
+  EXPECT_EQ(read_text(root.file("box/sub/new.txt")), "created");
+  EXPECT_EQ(read_text(root.file("outside.txt")), "secret");
 }
 
 TEST(Wasi, MissingPreopenDirectoryIsAnError) {
@@ -360,46 +198,33 @@ TEST(Wasi, StdinSuspendsTheThreadUntilInputArrives) {
     std::memcpy(buf, "abc", n);
     return n;
   };
-  WasiGuest g(kForwarders, config);
+  WasiGuest g(config);
   ASSERT_EQ(g.error, "");
   uint32_t iov[2] = {500, 64};
-  std::memcpy(g.memory() + 16, iov, sizeof iov);
+  g.poke(16, iov, sizeof iov);
 
-  Thread thread(g.store);
-  ASSERT_TRUE(bool(thread.start(g.func("fd_read"), {Value::make_i32(0), Value::make_i32(16), Value::make_i32(1),
-                                                    Value::make_i32(8)})));
-  EXPECT_EQ(thread.run(UINT64_MAX), RunStatus::Suspended);
-  EXPECT_EQ(thread.run(UINT64_MAX), RunStatus::Suspended);  // still nothing
+  EXPECT_EQ(g.start("fd_read", {0, 16, 1, 8}), RunStatus::Suspended);
+  EXPECT_EQ(g.resume(), RunStatus::Suspended);  // still nothing
   ready = true;
-  ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Finished);
-  ASSERT_EQ(thread.results().size(), 1u);
-  EXPECT_EQ(thread.results()[0].i32, uint32_t(kSuccess));
-  EXPECT_EQ(g.peek_u32(8), 3u);
-  EXPECT_EQ(std::string(reinterpret_cast<char*>(g.memory() + 500), 3), "abc");
+  ASSERT_EQ(g.resume(), RunStatus::Finished);
+  ASSERT_EQ(g.thread.results().size(), 1u);
+  EXPECT_EQ(g.result(), kSuccess);
+  EXPECT_EQ(g.peek<uint32_t>(8), 3u);
+  EXPECT_EQ(g.peek_string(500, 3), "abc");
 }
 
 TEST(Wasi, ProcExitEndsTheThreadWithItsStatus) {
-  WasiGuest g(kForwarders);
+  WasiGuest g;
   ASSERT_EQ(g.error, "");
-  Thread thread(g.store);
-  ASSERT_TRUE(bool(thread.start(g.func("exit"), {Value::make_i32(9)})));
-  EXPECT_EQ(thread.run(UINT64_MAX), RunStatus::Exited);
-  EXPECT_EQ(thread.exit_code(), 9);
+  EXPECT_EQ(g.start("proc_exit", {9}), RunStatus::Exited);
+  EXPECT_EQ(g.thread.exit_code(), 9);
 }
 
 // ---- C guests (tests/wasi/*.c) through `wasmscope run` ----
 
-#ifdef WASMSCOPE_WASI_TESTS_DIR
-std::string guest(const std::string& name) { return std::string(WASMSCOPE_WASI_TESTS_DIR) + "/" + name + ".wasm"; }
-#define REQUIRE_GUESTS() (void)0
-#else
-std::string guest(const std::string&) { return ""; }
-#define REQUIRE_GUESTS() GTEST_SKIP() << "tests/wasi guests are not built (WASMSCOPE_WASI_PROGRAMS=OFF)"
-#endif
-
 TEST(WasiGuests, HelloWritesStdoutAndStderr) {
   REQUIRE_GUESTS();
-  CliResult r = run_cli({"run", guest("hello")});
+  CliResult r = run_cli({"run", guest_wasm("hello")});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "Hello from WASI!\ndone\n");
   EXPECT_EQ(r.err, "this goes to stderr\n");
@@ -407,7 +232,7 @@ TEST(WasiGuests, HelloWritesStdoutAndStderr) {
 
 TEST(WasiGuests, ArgsAndEnvironmentReachTheGuest) {
   REQUIRE_GUESTS();
-  std::string module = guest("args_env");
+  std::string module = guest_wasm("args_env");
   CliResult r = run_cli({"run", "--env", "GREETING=hi there", "--env=EMPTY=", module, "one", "two words", "--dir"});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "argc=4\nargv[0]=" + module +
@@ -416,12 +241,12 @@ TEST(WasiGuests, ArgsAndEnvironmentReachTheGuest) {
 
 TEST(WasiGuests, ExitStatusComesFromProcExit) {
   REQUIRE_GUESTS();
-  CliResult r = run_cli({"run", guest("exit_code")});
+  CliResult r = run_cli({"run", guest_wasm("exit_code")});
   EXPECT_EQ(r.status, 7);
   EXPECT_EQ(r.out, "exiting with 7\n");
-  r = run_cli({"run", guest("exit_code"), "0"});
+  r = run_cli({"run", guest_wasm("exit_code"), "0"});
   EXPECT_EQ(r.status, 0);
-  r = run_cli({"run", guest("exit_code"), "300"});
+  r = run_cli({"run", guest_wasm("exit_code"), "300"});
   EXPECT_EQ(r.status, 300 & 0xFF);
 }
 
@@ -431,9 +256,9 @@ TEST(WasiGuests, FilesWrittenUnderDirAppearOnTheHostAndEscapesAreRefused) {
   std::filesystem::create_directories(root.file("data/sub"));
   root.write("outside.txt", "secret");
   std::filesystem::create_symlink("../outside.txt", root.file("data/link_out"));
-  CliResult r = run_cli({"run", "--dir", root.file("data") + "::/data", guest("files"), "/data", "link_out"});
+  CliResult r = run_cli({"run", "--dir", root.file("data") + "::/data", guest_wasm("files"), "/data", "link_out"});
   EXPECT_EQ(r.status, 0) << r.out << r.err;
-  EXPECT_EQ(ws::testing::read_text(root.file("data/written-by-guest.txt")), "line one\nline two\n");
+  EXPECT_EQ(read_text(root.file("data/written-by-guest.txt")), "line one\nline two\n");
   EXPECT_TRUE(contains(r.out, "read: line one\nread: line two\n")) << r.out;
   EXPECT_TRUE(contains(r.out, "after seek: one\n")) << r.out;
   EXPECT_TRUE(contains(r.out, "size 18 stat size 18 regular 1\n")) << r.out;
@@ -446,22 +271,22 @@ TEST(WasiGuests, FilesWrittenUnderDirAppearOnTheHostAndEscapesAreRefused) {
 
 TEST(WasiGuests, WithoutDirFilesAreUnreachable) {
   REQUIRE_GUESTS();
-  CliResult r = run_cli({"run", guest("files"), "/data"});
+  CliResult r = run_cli({"run", guest_wasm("files"), "/data"});
   EXPECT_EQ(r.status, 1);
   EXPECT_TRUE(contains(r.out, "fopen for writing failed")) << r.out;
 }
 
 TEST(WasiGuests, ClocksWork) {
   REQUIRE_GUESTS();
-  CliResult r = run_cli({"run", guest("clock")});
+  CliResult r = run_cli({"run", guest_wasm("clock")});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "monotonic increases\nrealtime after 2020\nprocess cputime ok\nmonotonic resolution ok\n");
 }
 
 TEST(WasiGuests, RandomGetGivesDifferentBytesEachRun) {
   REQUIRE_GUESTS();
-  CliResult a = run_cli({"run", guest("random")});
-  CliResult b = run_cli({"run", guest("random")});
+  CliResult a = run_cli({"run", guest_wasm("random")});
+  CliResult b = run_cli({"run", guest_wasm("random")});
   EXPECT_EQ(a.status, 0) << a.err;
   EXPECT_EQ(a.out.size(), 65u) << a.out;  // 32 bytes in hex and a newline
   EXPECT_EQ(b.out.size(), 65u) << b.out;
@@ -470,7 +295,7 @@ TEST(WasiGuests, RandomGetGivesDifferentBytesEachRun) {
 
 TEST(WasiGuests, TrapExits134WithNamedBacktrace) {
   REQUIRE_GUESTS();
-  CliResult r = run_cli({"run", guest("trap")});
+  CliResult r = run_cli({"run", guest_wasm("trap")});
   EXPECT_EQ(r.status, 134);
   EXPECT_EQ(r.out, "about to trap\n");
   EXPECT_TRUE(contains(r.err, "trap: unreachable\n")) << r.err;
@@ -485,7 +310,7 @@ TEST(WasiGuests, TrapExits134WithNamedBacktrace) {
 TEST(WasiGuests, BadPointersGetErrnosAndTheGuestCarriesOn) {
   REQUIRE_GUESTS();
   TempDir root;
-  CliResult r = run_cli({"run", "--dir", root.path(), guest("bad_pointer")});
+  CliResult r = run_cli({"run", "--dir", root.path(), guest_wasm("bad_pointer")});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out,
             "iovec array out of bounds: 21\n"
@@ -502,14 +327,14 @@ TEST(WasiGuests, BadPointersGetErrnosAndTheGuestCarriesOn) {
 
 TEST(WasiGuests, StdinIsReadFromTheRealStdin) {
   REQUIRE_GUESTS();
-  CliResult r = run_cli({"run", guest("echo_stdin")}, "hello\nworld");
+  CliResult r = run_cli({"run", guest_wasm("echo_stdin")}, "hello\nworld");
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "HELLO\nWORLD[11 bytes]\n");
 }
 
 TEST(WasiGuests, FuelStopsAnEndlessLoopWithBacktrace) {
   REQUIRE_GUESTS();
-  CliResult r = run_cli({"run", "--fuel", "100000", guest("spin")});
+  CliResult r = run_cli({"run", "--fuel", "100000", guest_wasm("spin")});
   EXPECT_EQ(r.status, 134);
   EXPECT_EQ(r.out, "spinning\n");
   EXPECT_TRUE(contains(r.err, "error: fuel exhausted (100000 units)\n")) << r.err;
