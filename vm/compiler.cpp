@@ -477,7 +477,7 @@ bool Compiler::global_set_of_add(Global* g) {
     return false;
   const LastBinary add = last_;
   const uint64_t k = add.op == Op::I32Add ? uint32_t(add.b) : uint32_t(0u - uint32_t(add.b));
-  const uint32_t dst = result_slot(pop());
+  const uint32_t dst = slot_of(pop());
   // (The global.get must have written an operand slot, not a tee'd local.)
   const bool from_global = add.a_from != kNone && code_[add.a_from].h == h::global_get &&
                            code_[add.a_from + 1].u >= cf_.local_slots &&

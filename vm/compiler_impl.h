@@ -129,8 +129,7 @@ class Compiler {
       probe_found_ = true;
     }
     positions_.push_back({uint32_t(at), instr_.offset});
-    producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false;
-    load_add_store_.valid = false;
+    forget_last_handler();
     word_h(h);
     return at;
   }
@@ -143,8 +142,7 @@ class Compiler {
       if (positions_[i].code_index == at) offset = positions_[i].offset;
     truncate(at);
     positions_.push_back({uint32_t(at), offset});
-    producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false;
-    load_add_store_.valid = false;
+    forget_last_handler();
     word_h(h);
   }
   // Forced inline: out of line they cost a few percent of compile time.
@@ -223,14 +221,14 @@ class Compiler {
         word(dst);
         word(e.bits[0]);
         word(e.bits[1]);
-      } else if (src_slot(e) != dst) {
+      } else if (slot_of(e) != dst) {
         begin(h::copy2);
         word(dst);
-        word(src_slot(e));
+        word(slot_of(e));
       }
       return;
     }
-    const uint64_t from = is_const ? e.bits[0] : src_slot(e);
+    const uint64_t from = is_const ? e.bits[0] : slot_of(e);
     if (!is_const && from == dst) return;
     // Scalar moves in a row (phi moves, call arguments) run as one handler,
     // in their order: the run so far is emitted again with this one added.
@@ -260,11 +258,17 @@ class Compiler {
     }
     if (fuse_) move_ = {true, start, code_.size()};
   }
-  static uint32_t src_slot(const Entry& e) { return e.kind == Entry::Local ? e.local : e.slot; }
+  // Where a non-constant entry's value is: its local, or its home slot.
+  static uint32_t slot_of(const Entry& e) { return e.kind == Entry::Local ? e.local : e.slot; }
   // Code index `here` becomes a branch target: nothing emitted before it
   // may fuse with what follows.
   void target_here() {
-    producer_.valid = compare_.valid = add_shl_.valid = move_.valid = add_local_.valid = false;
+    forget_last_handler();
+    add_local_.valid = false;
+  }
+  // A new handler starts: the records describing the last one no longer do.
+  void forget_last_handler() {
+    producer_.valid = compare_.valid = add_shl_.valid = move_.valid = false;
     load_add_store_.valid = false;
   }
   // Where unfused code can stop between instructions: a nop, or in debug
@@ -302,7 +306,7 @@ class Compiler {
   }
   // The same, also accepting the result after a local.tee wrote it straight
   // into its local (`e` is then that local): for fusions whose handler still
-  // writes the result, to result_slot(e).
+  // writes the result, to slot_of(e).
   bool produced_or_teed_by(const Entry& e, Op op) const {
     return is_last_result(e) && last_.end == code_.size() && last_.op == op;
   }
@@ -311,8 +315,6 @@ class Compiler {
     if (producer_.local != kNoLocal) return e.kind == Entry::Local && e.local == producer_.local;
     return e.kind == Entry::Slot && e.slot == producer_.slot;
   }
-  // Where the last instruction wrote the result `e` (is_last_result(e)).
-  static uint32_t result_slot(const Entry& e) { return e.kind == Entry::Local ? e.local : e.slot; }
 
   // ---- instructions ----
   // False for an instruction the compiler does not support.

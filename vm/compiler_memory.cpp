@@ -43,7 +43,7 @@ void Compiler::memory_access(const Instr& in) {
   if (!info.results.empty() && produced_or_teed_by(stack_.back(), Op::I32Add)) {
     // The address is x + K or x + y (wrapping at 32 bits) of the last instruction.
     const LastBinary add = last_;
-    const uint32_t address_slot = result_slot(pop());
+    const uint32_t address_slot = slot_of(pop());
     truncate(add.start);
     push(type_from_char(info.results[0]));
     const size_t start = begin((add.imm ? hs.add_imm_address : hs.add_address)[size_t(in.op)]);
@@ -59,7 +59,7 @@ void Compiler::memory_access(const Instr& in) {
       is_last_result(stack_.back())) {
     // The address is a + (x << k), as in indexing an array: one handler.
     const AddShl addr = add_shl_;
-    const uint32_t address_slot = result_slot(pop());
+    const uint32_t address_slot = slot_of(pop());
     truncate(addr.start);
     push(type_from_char(info.results[0]));
     const size_t start = begin(hs.add_shl_address[size_t(in.op)]);
@@ -80,7 +80,7 @@ void Compiler::memory_access(const Instr& in) {
     const LastBinary bin = last_;
     const Handler fused = (bin.imm ? hs.store_result_imm : hs.store_result)[size_t(bin.op)];
     if (fused) {
-      const uint32_t dst = result_slot(pop());
+      const uint32_t dst = slot_of(pop());
       const uint32_t sa = src(pop());
       if (in.op == Op::I32Store && bin.op == Op::I32Add && bin.imm && bin.a_from != kNone &&
           code_[bin.a_from].h == hs.plain[size_t(Op::I32Load)] && code_[bin.a_from + 2].u == sa &&
@@ -115,7 +115,7 @@ void Compiler::memory_access(const Instr& in) {
     // the value before it writes the address).
     const LastBinary add = last_;
     const Entry v = stack_.back();
-    const uint32_t address_slot = result_slot(stack_[stack_.size() - 2]);
+    const uint32_t address_slot = slot_of(stack_[stack_.size() - 2]);
     if ((add.imm || v.kind != Entry::Const || add.b != v.slot) &&
         !(v.kind == Entry::Local && v.local == address_slot)) {
       pop();
