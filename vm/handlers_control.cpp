@@ -106,8 +106,11 @@ HANDLER(br_table) {
 // Zeroes the declared locals of `callee`, whose frame starts at `nfp`: the
 // entering call does it (a prologue handler would cost a dispatch per call).
 // Whole groups of four slots, at least one (frames have room), so the common
-// case is one pass of straight-line code. The handlers that use it are
-// NO_MEMSET: a memset call would make them save registers on every call.
+// case is one pass of straight-line code. CMakeLists.txt compiles this file
+// with -fno-builtin-memset: as a memset call (a C function on the web) this
+// loop costs more than the call it is part of. (Clang's no_builtin attribute
+// is not enough: it is lost where a handler's tail call to itself becomes a
+// loop.)
 #define ZERO_LOCALS(callee, nfp)                                  \
   do {                                                           \
     uint64_t* z_ = (nfp) + (callee)->param_slots;                \
@@ -117,7 +120,6 @@ HANDLER(br_table) {
       z_ += 4;                                                   \
     } while (z_ < end_);                                         \
   } while (0)
-#define NO_MEMSET __attribute__((no_builtin("memset")))
 
 // Pushes a frame for `callee` whose slot 0 is at `nfp` and enters it; the
 // caller continues at `ret`, with a single result at `out`. Traps with "call
@@ -157,14 +159,14 @@ HANDLER(br_table) {
     return Exit::HostCall;         \
   } while (0)
 
-NO_MEMSET HANDLER(call) {
+HANDLER(call) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   uint64_t* nfp = fp + ip[2].u;
   ENTER(callee, nfp, fp + ip[3].u, ip + 4);
 }
 
-NO_MEMSET HANDLER(call_same) {
+HANDLER(call_same) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   uint64_t* nfp = fp + ip[2].u;
@@ -190,7 +192,7 @@ HANDLER(call_host) {
   }                                                                             \
   if (__builtin_expect(out->type_id != ip[2].u, 0)) TRAP(IndirectCallTypeMismatch)
 
-NO_MEMSET HANDLER(call_indirect) {
+HANDLER(call_indirect) {
   CHARGE();
   RESOLVE_INDIRECT(callee);
   uint64_t* nfp = fp + ip[3].u;
@@ -214,13 +216,13 @@ NO_MEMSET HANDLER(call_indirect) {
     DISPATCH();                                                                 \
   } while (0)
 
-NO_MEMSET HANDLER(return_call) {
+HANDLER(return_call) {
   CHARGE();
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
   TAIL_ENTER(callee, ip[2].u, ip[3].u);
 }
 
-NO_MEMSET HANDLER(return_call_indirect) {
+HANDLER(return_call_indirect) {
   CHARGE();
   RESOLVE_INDIRECT(callee);
   // A host callee runs as an ordinary call; the return that follows returns its results.

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "handlers.h"
+#include "handlers_hot.h"
 
 namespace ws {
 
@@ -10,11 +11,28 @@ namespace ws {
 // Jump to the handler at ip (a guaranteed tail call: guest code never grows
 // the native stack).
 #ifdef WS_SWITCH_DISPATCH
-#define DISPATCH() [[clang::musttail]] return h::dispatch<h::kAfterBranch>(ip, fp, mem, msize, ctx)
+// Under Emscripten (see set_handler in interp.h): a switch on the next
+// handler's number that tail-calls the hottest handlers directly, and the
+// others through one of the h::dispatch copies. In V8 every function call
+// costs a frame set-up and a stack check, so a transition between two hot
+// handlers that skips h::dispatch costs one call instead of two, and each
+// handler's own switch is a jump the branch predictor tells apart.
+#define WS_HOT_CASE(handler) \
+  case __COUNTER__ - hot_base_: [[clang::musttail]] return h::handler(ip, fp, mem, msize, ctx);
+#define DISPATCH()                                                              \
+  do {                                                                          \
+    constexpr int hot_base_ = __COUNTER__;                                      \
+    switch (uint32_t(ip->u >> 32)) {                                            \
+      WS_HOT_HANDLERS(WS_HOT_CASE)                                              \
+      default:                                                                  \
+        [[clang::musttail]] return h::dispatch<__COUNTER__ % h::kDispatchSites>( \
+            ip, fp, mem, msize, ctx);                                           \
+    }                                                                           \
+  } while (0)
 #define NEXT(n)  \
   do {           \
     ip += (n);   \
-    [[clang::musttail]] return h::dispatch<h::kStraightLine>(ip, fp, mem, msize, ctx); \
+    DISPATCH();  \
   } while (0)
 #else
 #define DISPATCH() [[clang::musttail]] return ip->h(ip, fp, mem, msize, ctx)
@@ -43,10 +61,14 @@ namespace h {
 WS_HANDLER(trap_exit);    // saves ip/fp, returns Exit::Trap (ctx->trap is set)
 WS_HANDLER(budget_exit);  // saves ip/fp, returns Exit::OutOfBudget
 #ifdef WS_SWITCH_DISPATCH
-// Runs the handler at ip (see set_handler). One copy per kind of call site
-// gives the branch predictor more context (handlers_numeric.cpp).
-enum DispatchSite { kStraightLine, kAfterBranch };
-template <DispatchSite>
+// Every handler that h::dispatch calls directly.
+#define X(handler) WS_HANDLER(handler);
+#include "handlers_switched.inc"
+#undef X
+// Runs the handler at ip (handlers_dispatch.cpp). Handlers use the copies
+// in turn: each copy's jump is predicted apart from the others'.
+constexpr int kDispatchSites = 16;
+template <int site>
 WS_HANDLER(dispatch);
 #endif
 }  // namespace h

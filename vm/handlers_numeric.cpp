@@ -3,8 +3,6 @@
 // tables the compiler picks them from.
 #include <cmath>
 #include <cstdint>
-#include <iterator>
-#include <unordered_map>
 
 #include "float_ops.h"
 #include "handlers_impl.h"
@@ -19,7 +17,12 @@ using i64 = int64_t;
 using f32 = float;
 using f64 = double;
 
+}  // namespace
+
 // ---- handlers ----
+// In namespace h, with external linkage: under Emscripten every handler
+// tail-calls the hottest ones directly (WS_HOT_HANDLERS, handlers_impl.h).
+namespace h {
 
 #define UNARY(op, TI, TO, expr)                 \
   HANDLER(op##_h) {                             \
@@ -242,7 +245,7 @@ using f64 = double;
 #undef LOAD
 #undef STORE
 
-}  // namespace
+}  // namespace h
 
 HANDLER(h::i32_add_shl) {
   wr<u32>(fp, ip[1].u, rd<u32>(fp, ip[2].u) + (rd<u32>(fp, ip[3].u) << (ip[4].u & 31)));
@@ -333,6 +336,7 @@ namespace {
 // ---- tables ----
 
 OpHandlers make_op_handlers() {
+  using namespace h;
   OpHandlers t;
 #define AT(op) size_t(Op::op)
 #define UNARY(op, TI, TO, expr) t.plain[AT(op)] = op##_h;
@@ -374,45 +378,5 @@ const OpHandlers& op_handlers() {
   static const OpHandlers table = make_op_handlers();
   return table;
 }
-
-#ifdef WS_SWITCH_DISPATCH
-// ---- the web build's dispatch (see set_handler in interp.h) ----
-// It lives here because this file's handlers have internal linkage.
-namespace {
-// A handler's number is its position in this array.
-constexpr Handler kSwitched[] = {
-    nullptr,
-#define X(handler) handler,
-#include "handlers_switched.inc"
-#undef X
-};
-}  // namespace
-
-uint32_t switch_number(Handler h) {
-  static const std::unordered_map<Handler, uint32_t> numbers = [] {
-    std::unordered_map<Handler, uint32_t> m;
-    for (uint32_t i = 1; i < std::size(kSwitched); i++) m.emplace(kSwitched[i], i);
-    return m;
-  }();
-  auto it = numbers.find(h);
-  return it == numbers.end() ? 0 : it->second;
-}
-
-namespace h {
-template <DispatchSite>
-HANDLER(dispatch) {
-  constexpr int base = __COUNTER__;
-  switch (uint32_t(ip->u >> 32)) {
-#define X(handler) \
-  case __COUNTER__ - base: [[clang::musttail]] return handler(ip, fp, mem, msize, ctx);
-#include "handlers_switched.inc"
-#undef X
-    default: [[clang::musttail]] return ip->h(ip, fp, mem, msize, ctx);
-  }
-}
-template HANDLER(dispatch<kStraightLine>);
-template HANDLER(dispatch<kAfterBranch>);
-}  // namespace h
-#endif
 
 }  // namespace ws

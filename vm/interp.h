@@ -42,7 +42,7 @@ union CodeWord {
 // function pointer is 32 bits there); 0 means "call ip->h indirectly".
 #ifdef __EMSCRIPTEN__
 #define WS_SWITCH_DISPATCH 1
-uint32_t switch_number(Handler h);  // handlers_numeric.cpp
+uint32_t switch_number(Handler h);  // handlers_dispatch.cpp
 #endif
 
 // Every handler word is written with this, so that its number matches.
