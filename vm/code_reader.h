@@ -93,6 +93,8 @@ class CodeReader {
  private:
   template <Imm K>
   bool immediate(Instr* out);
+  template <Op K, class Visitor>
+  bool visit_known(Instr* out, Visitor& visitor);
   bool immediates(Instr* out, Imm imm);
   bool type_index_block(Instr* out);
   bool br_table(Instr* out);
@@ -301,10 +303,19 @@ inline bool CodeReader::immediates(Instr* out, Imm imm) {
   return in_.fail("illegal opcode", out->offset);
 }
 
+// One-byte opcode K, known at compile time: its immediates, then the visitor.
+template <Op K, class Visitor>
+__attribute__((always_inline)) inline bool CodeReader::visit_known(Instr* out, Visitor& visitor) {
+  out->op = K;
+  if (!immediate<kOpInfo[unsigned(K)].imm>(out)) return false;
+  out->next = in_.pos();
+  return visitor.template known<K>(*out);
+}
+
 // One switch on the opcode byte reaches a case per one-byte opcode that reads
 // its immediates with their kind known and calls the visitor's
 // `template <Op K> bool known(const Instr&)`, so a consumer that dispatches on
-// the opcode anyway (the validator) pays for one indirect jump per
+// the opcode anyway (validator, compiler) pays for one indirect jump per
 // instruction instead of that and the immediate-kind tests of next().
 // Prefixed opcodes go through next()'s decoding and `dynamic(const Instr&)`.
 // False if decoding fails (error() is then set) or the visitor returns false.
@@ -313,14 +324,17 @@ __attribute__((always_inline)) inline bool CodeReader::visit(Instr* out, Visitor
   out->offset = in_.pos();
   uint8_t byte;
   if (!in_.u8(&byte)) return false;
+  // The most frequent opcodes (45% of python.wasm's instructions) are tested
+  // before the switch: conditional branches predict them better than the
+  // switch's indirect jump (validation 9% faster; more tests were no better).
+  if (byte == 0x20) return visit_known<Op::LocalGet>(out, visitor);
+  if (byte == 0x41) return visit_known<Op::I32Const>(out, visitor);
+  if (byte == 0x21) return visit_known<Op::LocalSet>(out, visitor);
   switch (byte) {
     // Cases of prefixed opcodes get numbers above any byte and never match.
-#define OP(id, text, prefix, code, imm, params, results)      \
-  case prefix * 0x100 + code:                                  \
-    out->op = Op::id;                                          \
-    if (!immediate<Imm::imm>(out)) return false;               \
-    out->next = in_.pos();                                     \
-    return visitor.template known<Op::id>(*out);
+#define OP(id, text, prefix, code, imm, params, results) \
+  case prefix * 0x100 + code:                             \
+    return visit_known<Op::id>(out, visitor);
 #include "opcodes.def"
 #undef OP
     case 0xFC:
