@@ -84,13 +84,14 @@ Status Compiler::run() {
   max_slots_ = std::max(max_slots_, cf_.param_slots + std::max(4u, (cf_.zeroed_slots + 3) & ~3u));
 
   CodeReader reader(m_.binary.data(), body.code_offset, body.code_end);
+  Visitor visitor{*this};
   while (!reader.at_end() && !labels_.empty()) {
-    if (!reader.next(&instr_)) {
-      Error e{reader.error(), "code", reader.error_offset(), cf_.func_index, ""};
-      return e;
-    }
     if (probe_out_) snapshot_ = stack_;
-    if (!instruction(instr_)) {
+    if (!reader.visit(&instr_, visitor)) {
+      if (reader.error()) {
+        Error e{reader.error(), "code", reader.error_offset(), cf_.func_index, ""};
+        return e;
+      }
       Error e{"instruction not supported by the compiler", "code", instr_.offset, cf_.func_index,
               std::string(op_info(instr_.op).name)};
       return e;
@@ -108,8 +109,7 @@ void Compiler::finish() {
   cf_.positions.assign(positions_.begin(), positions_.end());
 }
 
-bool Compiler::instruction(const Instr& in) {
-  const Op op = in.op;
+__attribute__((always_inline)) inline bool Compiler::instruction(Op op, const Instr& in) {
   if (dead_) {
     switch (op) {
       case Op::Block: case Op::Loop: case Op::If:

@@ -317,8 +317,16 @@ class Compiler {
   }
 
   // ---- instructions ----
-  // False for an instruction the compiler does not support.
-  bool instruction(const Instr& in);
+  // False for an instruction the compiler does not support. `op` is in.op;
+  // CodeReader::visit passes it as a constant for one-byte opcodes, so the
+  // switch on it folds into each opcode's case.
+  bool instruction(Op op, const Instr& in);
+  struct Visitor {
+    Compiler& c;
+    template <Op K>
+    __attribute__((always_inline)) bool known(const Instr& in) { return c.instruction(K, in); }
+    bool dynamic(const Instr& in) { return c.instruction(in.op, in); }
+  };
   void numeric(const Instr& in);
   void memory_access(const Instr& in);
   void emit_store(Handler h, const Instr& in);

@@ -291,33 +291,54 @@ bool FuncValidator::call(const FuncType& callee, bool tail) {
 // Fixed signatures (most instructions): their operands are usually all
 // there with the exact types, which one masked compare of the stack's top
 // word confirms.
+template <Op op>
 __attribute__((always_inline)) inline bool FuncValidator::fixed_signature(const Instr& in) {
-  const Signature& sig = kSignatures[unsigned(in.op)];
-  if (sig.by_hand) return fail("unhandled instruction");  // opcodes.def and instruction() disagree
-  if (sig.checks_immediates && !simple_immediates(in)) return false;
-  uint32_t top_word = ~sig.packed;
-  if (top_ - floor_ >= sig.num_params) std::memcpy(&top_word, &stack_[top_ - sig.num_params], 4);
-  if ((top_word & sig.mask) == sig.packed) {
-    top_ -= sig.num_params;
-  } else {
-    for (unsigned i = sig.num_params; i-- > 0;)
-      if (!pop(sig.params[i])) return false;
+  constexpr Signature sig = kSignatures[unsigned(op)];
+  if constexpr (sig.checks_immediates) {
+    if (!simple_immediates(in)) return false;
   }
+  if constexpr (sig.num_params > 0) {
+    uint32_t top_word = ~sig.packed;
+    if (top_ - floor_ >= sig.num_params) std::memcpy(&top_word, &stack_[top_ - sig.num_params], 4);
+    if ((top_word & sig.mask) == sig.packed) {
+      top_ -= sig.num_params;
+    } else {
+      for (unsigned i = sig.num_params; i-- > 0;)
+        if (!pop(sig.params[i])) return false;
+    }
+  }
+  if constexpr (sig.num_results > 0) push(sig.result);
+  return true;
+}
+
+// A one-byte opcode, known at compile time (from CodeReader::visit).
+template <Op op>
+__attribute__((always_inline)) inline bool FuncValidator::known(const Instr& in) {
+  if constexpr (kSignatures[unsigned(op)].by_hand) return by_hand(op, in);
+  else return fixed_signature<op>(in);
+}
+
+// A prefixed opcode: looked up at run time.
+bool FuncValidator::dynamic(const Instr& in) {
+  const Signature& sig = kSignatures[unsigned(in.op)];
+  if (sig.by_hand) return by_hand(in.op, in);
+  if (sig.checks_immediates && !simple_immediates(in)) return false;
+  for (unsigned i = sig.num_params; i-- > 0;)
+    if (!pop(sig.params[i])) return false;
   if (sig.num_results) push(sig.result);
   return true;
 }
 
-// Inlined into the loop of validate(): one switch on the opcode, whose
-// default is the fixed signatures, dispatches every instruction (testing
-// "by hand or fixed" first was a second unpredictable branch).
-__attribute__((always_inline)) inline bool FuncValidator::instruction(const Instr& in) {
-  switch (in.op) {
+// Instructions typed by hand ("*" in opcodes.def). Inlined where `op` is a
+// constant (from known()), so each one-byte opcode's case is its own code.
+__attribute__((always_inline)) inline bool FuncValidator::by_hand(Op op, const Instr& in) {
+  switch (op) {
     case Op::Unreachable:
       set_unreachable();
       return true;
     case Op::Block:
     case Op::Loop:
-      return block_type(in.block) && push_frame(in.op, in.block);
+      return block_type(in.block) && push_frame(op, in.block);
     case Op::If:
       return block_type(in.block) && pop(Slot(ValType::I32)) && push_frame(Op::If, in.block);
     case Op::Else: {
@@ -364,13 +385,13 @@ __attribute__((always_inline)) inline bool FuncValidator::instruction(const Inst
       return true;
     case Op::Call:
     case Op::ReturnCall:
-      return func(in.index) && call(m_.func_type(in.index), in.op == Op::ReturnCall);
+      return func(in.index) && call(m_.func_type(in.index), op == Op::ReturnCall);
     case Op::CallIndirect:
     case Op::ReturnCallIndirect:
       if (!table(in.index2) || !type_index(in.index)) return false;
       if (m_.table_type(in.index2).elem != ValType::FuncRef)
         return fail("type mismatch: call_indirect through a table of externref");
-      return pop(Slot(ValType::I32)) && call(m_.types[in.index], in.op == Op::ReturnCallIndirect);
+      return pop(Slot(ValType::I32)) && call(m_.types[in.index], op == Op::ReturnCallIndirect);
     case Op::Drop: {
       Slot t;
       return pop_any(&t);
@@ -396,15 +417,15 @@ __attribute__((always_inline)) inline bool FuncValidator::instruction(const Inst
     case Op::LocalTee: {
       if (in.index >= locals_.size()) return fail("unknown local " + std::to_string(in.index));
       const Slot t = Slot(locals_[in.index]);
-      if (in.op != Op::LocalGet && !pop(t)) return false;
-      if (in.op != Op::LocalSet) push(t);
+      if (op != Op::LocalGet && !pop(t)) return false;
+      if (op != Op::LocalSet) push(t);
       return true;
     }
     case Op::GlobalGet:
     case Op::GlobalSet: {
       if (in.index >= m_.total_globals()) return fail("unknown global " + std::to_string(in.index));
       const GlobalType& g = m_.global_type(in.index);
-      if (in.op == Op::GlobalGet) {
+      if (op == Op::GlobalGet) {
         push(Slot(g.type));
         return true;
       }
@@ -442,7 +463,7 @@ __attribute__((always_inline)) inline bool FuncValidator::instruction(const Inst
       push(Slot(ValType::FuncRef));
       return true;
     default:
-      return fixed_signature(in);
+      return fail("unhandled instruction");  // opcodes.def and by_hand() disagree
   }
 }
 
@@ -462,15 +483,16 @@ Status FuncValidator::validate(uint32_t func_index) {
 
   CodeReader code(m_.binary.data(), body.code_offset, body.code_end);
   Instr in;
+  Visitor visitor{*this};
   auto malformed = [&](std::string message, uint32_t offset) {
     return Error{std::move(message), "code", offset, func_index, "", true};
   };
   error_is_malformed_ = false;
   while (!frames_.empty()) {
     if (code.at_end()) return malformed("unexpected end of section or function (END opcode expected)", code.pos());
-    if (!code.next(&in)) return malformed(code.error(), code.error_offset());
     reserve_room();
-    if (!instruction(in)) {
+    if (!code.visit(&in, visitor)) {
+      if (code.error()) return malformed(code.error(), code.error_offset());
       return Error{std::move(error_), "code", in.offset, func_index, std::string(op_info(in.op).name),
                    error_is_malformed_};
     }

@@ -40,7 +40,19 @@ class FuncValidator {
     bool unreachable;
   };
 
-  bool instruction(const Instr& in);
+  // What CodeReader::visit calls: known() for one-byte opcodes, dynamic()
+  // for prefixed ones.
+  struct Visitor {
+    FuncValidator& v;
+    template <Op K>
+    __attribute__((always_inline)) bool known(const Instr& in) { return v.known<K>(in); }
+    bool dynamic(const Instr& in) { return v.dynamic(in); }
+  };
+  template <Op op>
+  bool known(const Instr& in);
+  bool dynamic(const Instr& in);
+  bool by_hand(Op op, const Instr& in);
+  template <Op op>
   bool fixed_signature(const Instr& in);
   bool simple_immediates(const Instr& in);
   bool memarg(const Instr& in);
