@@ -341,6 +341,9 @@ class Compiler {
   void call(uint32_t funcidx, bool tail);
   void call_indirect(uint32_t typeidx, uint32_t tableidx, bool tail);
   uint32_t args_base(const FuncType& t);
+  size_t begin_argument_moves();
+  bool begin_call(Handler plain, Handler with_moves, size_t moves_at);
+  void emit_argument_moves();
   void emit_return_from_slots(uint32_t base, uint32_t slots);
   // A conditional jump on `cond`, taken when cond != 0 (want_true) or == 0.
   struct CondJump {

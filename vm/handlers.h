@@ -86,6 +86,11 @@ WS_HANDLER(call);
 WS_HANDLER(call_same);     // the same; the callee shares the caller's memory
 WS_HANDLER(call_host);     // [Function*, arg base]
 WS_HANDLER(call_indirect); // [Table*, type id, arg base, index slot]
+// The same three after the moves that put their arguments in place:
+// [the call's immediates, n, n move pairs as h::moves]
+WS_HANDLER(call_moves);
+WS_HANDLER(call_same_moves);
+WS_HANDLER(call_indirect_moves);
 WS_HANDLER(return_call);   // [CompiledFunction*, arg base, arg slots]
 // [Table*, type id, arg base, index slot, arg slots], followed by a retn that
 // returns a host callee's results

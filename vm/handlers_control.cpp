@@ -198,6 +198,35 @@ NO_MEMSET HANDLER(call_indirect) {
   ENTER(callee->compiled, nfp, nfp, ip + 5);
 }
 
+// The same calls after the moves that put their arguments in place (the
+// call instruction's own, which write only its argument slots and the index
+// slot): [the call's immediates, n, n move pairs as h::moves]. The caller
+// continues after the moves. A budget stop comes before them.
+NO_MEMSET HANDLER(call_moves) {
+  CHARGE();
+  const CodeWord* next = run_moves(ip + 5, ip[4].u, fp);
+  CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
+  uint64_t* nfp = fp + ip[2].u;
+  ENTER(callee, nfp, fp + ip[3].u, next);
+}
+
+NO_MEMSET HANDLER(call_same_moves) {
+  CHARGE();
+  const CodeWord* next = run_moves(ip + 5, ip[4].u, fp);
+  CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
+  uint64_t* nfp = fp + ip[2].u;
+  ENTER_FRAME(callee, nfp, fp + ip[3].u, next, false);
+}
+
+NO_MEMSET HANDLER(call_indirect_moves) {
+  CHARGE();
+  const CodeWord* next = run_moves(ip + 6, ip[5].u, fp);
+  RESOLVE_INDIRECT(callee);
+  uint64_t* nfp = fp + ip[3].u;
+  if (!callee->compiled) HOST_CALL(callee, nfp, next);
+  ENTER(callee->compiled, nfp, nfp, next);
+}
+
 // Replaces the current frame by `callee`, whose arguments are `n` slots at
 // fp + `from`: moves them to slot 0 and jumps to the callee's entry.
 #define TAIL_ENTER(callee, from, n)                                             \
