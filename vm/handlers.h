@@ -101,6 +101,9 @@ WS_HANDLER(breakpoint);    // [] patched over another handler's word
 WS_HANDLER(step_check);    // [] debug code: stops before an instruction while ctx->single_step
 WS_HANDLER(i32_add_shl);   // [dst, a, x, k] a + (x << k)
 WS_HANDLER(i32_add_imm2);  // [dst 1, a 1, K 1, dst 2, a 2, K 2] two i32.add K in order
+// i32.sub and i32.shl with a constant left operand: [dst, K, b]
+WS_HANDLER(i32_imm_sub);
+WS_HANDLER(i32_imm_shl);
 // i32.and with K feeding a branch: taken when a & K != 0 (nz) or == 0 (z):
 // [a, K, target]; _back forms charge
 WS_HANDLER(i32_and_nz_br);
@@ -119,6 +122,10 @@ WS_HANDLER(i32_load_add_imm_store);
 WS_HANDLER(i32_load_add_imm_store_nz_br);
 WS_HANDLER(i32_load_add_imm_store_z_br);
 WS_HANDLER(select);        // [dst, a, b, cond]
+// scalar select with constant operands: [dst, K or a, K or b, cond]
+WS_HANDLER(select_imm_slot);
+WS_HANDLER(select_slot_imm);
+WS_HANDLER(select_imm_imm);
 WS_HANDLER(select2);       // [dst, a, b, cond] v128
 WS_HANDLER(global_get);    // [dst, uint64_t* cell]
 WS_HANDLER(global_get2);   // [dst, uint64_t* cell] v128

@@ -62,6 +62,18 @@ HANDLER(select) {
   fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? fp[ip[2].u] : fp[ip[3].u];
   NEXT(5);
 }
+HANDLER(select_imm_slot) {
+  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? ip[2].u : fp[ip[3].u];
+  NEXT(5);
+}
+HANDLER(select_slot_imm) {
+  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? fp[ip[2].u] : ip[3].u;
+  NEXT(5);
+}
+HANDLER(select_imm_imm) {
+  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? ip[2].u : ip[3].u;
+  NEXT(5);
+}
 HANDLER(select2) {
   const uint64_t src = rd<uint32_t>(fp, ip[4].u) ? ip[2].u : ip[3].u;
   const uint64_t lo = fp[src], hi = fp[src + 1];

@@ -249,6 +249,15 @@ HANDLER(h::i32_add_shl) {
   NEXT(5);
 }
 
+HANDLER(h::i32_imm_sub) {
+  wr<u32>(fp, ip[1].u, u32(ip[2].u) - rd<u32>(fp, ip[3].u));
+  NEXT(4);
+}
+HANDLER(h::i32_imm_shl) {
+  wr<u32>(fp, ip[1].u, u32(ip[2].u) << (rd<u32>(fp, ip[3].u) & 31));
+  NEXT(4);
+}
+
 HANDLER(h::i32_add_imm2) {
   wr<u32>(fp, ip[1].u, rd<u32>(fp, ip[2].u) + u32(ip[3].u));
   wr<u32>(fp, ip[4].u, rd<u32>(fp, ip[5].u) + u32(ip[6].u));

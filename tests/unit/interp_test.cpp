@@ -509,7 +509,14 @@ constexpr const char* kFusedForms = R"((module (memory 1)
       (local.set $r (i32.const 100)))
     (i32.store (local.get $p) (local.tee $t (i32.add (i32.load (local.get $p)) (i32.const -1))))
     (if (local.get $t) (then (local.set $r (i32.add (local.get $r) (i32.const 7)))))
-    (i32.add (local.get $r) (i32.load (local.get $p))))))";
+    (i32.add (local.get $r) (i32.load (local.get $p))))
+  (func (export "constant_operands") (param $x i32) (result i32)
+    (i32.add
+      (i32.add (select (i32.const 5) (i32.const 9) (local.get $x))
+               (select (i32.const 100) (local.get $x) (i32.and (local.get $x) (i32.const 1))))
+      (i32.add (select (local.get $x) (i32.const 1000) (i32.and (local.get $x) (i32.const 2)))
+               (i32.add (i32.sub (i32.const 77) (local.get $x))
+                        (i32.shl (i32.const 3) (local.get $x))))))))";
 
 // True if some position of function `funcidx` starts with handler `h`.
 bool has_handler(Instance* inst, uint32_t funcidx, Handler h) {
@@ -531,6 +538,8 @@ TEST(Interp, FusedFormsGiveTheUnfusedResults) {
       {"dispatch", {i32(0x301)}},    {"dispatch", {i32(0xFFFFFFFB)}},
       {"counters", {i32(5)}},        {"counters", {i32(1)}},
       {"decref", {i32(2)}},          {"decref", {i32(1)}},
+      {"constant_operands", {i32(0)}}, {"constant_operands", {i32(3)}},
+      {"constant_operands", {i32(34)}},
   };
   std::vector<Value> expected;
   for (bool fuse : {false, true}) {
@@ -547,7 +556,9 @@ TEST(Interp, FusedFormsGiveTheUnfusedResults) {
           {4, h::i32_add_imm_global_set}, {6, h::i32_load_add_imm_store},
           {7, hs.store_value_imm[size_t(Op::I32Store8)]}, {8, h::br_table_masked},
           {9, h::i32_add_imm2}, {9, h::i32_add_imm_nz_br_back}, {9, h::i32_add_imm_z_br},
-          {11, h::i32_load_add_imm_store_nz_br}, {11, h::i32_load_add_imm_store_z_br}};
+          {11, h::i32_load_add_imm_store_nz_br}, {11, h::i32_load_add_imm_store_z_br},
+          {12, h::select_imm_imm}, {12, h::select_imm_slot}, {12, h::select_slot_imm},
+          {12, h::i32_imm_sub}, {12, h::i32_imm_shl}};
       for (const auto& [func, handler] : forms)
         EXPECT_EQ(has_handler(inst, func, handler), fuse) << "func " << func;
       for (size_t i = 0; i < calls.size(); ++i) {
@@ -572,6 +583,35 @@ TEST(Interp, FusedFormsGiveTheUnfusedResults) {
   EXPECT_EQ(expected[16].i32, 10000u + 5u);
   EXPECT_EQ(expected[18].i32, 0u);
   EXPECT_EQ(expected[19].i32, 106u);
+  EXPECT_EQ(expected[20].i32, 9u + 0u + 1000u + 77u + 3u);
+  EXPECT_EQ(expected[21].i32, 5u + 100u + 3u + 74u + 24u);
+  EXPECT_EQ(expected[22].i32, 5u + 34u + 34u + 43u + 12u);  // shift count 34 & 31
+}
+
+TEST(Interp, ABreakpointOnASelectOfConstantsShowsThemOnTheStack) {
+  Store store;
+  Instance* inst = instantiate(store, kFusedForms);
+  ASSERT_TRUE(inst);
+  const Module& m = *inst->module;
+  CompiledFunction* cf = state_of(inst->funcs[12])->compiled;
+  ASSERT_TRUE(cf->fused);
+  const uint32_t select = offset_of(m, 12, Op::Select);
+  const uint32_t at = code_index_at_offset(*cf, select);
+  ASSERT_EQ(cf->code[at].h, h::select_imm_imm);
+  ASSERT_TRUE(set_breakpoint(cf, at));
+  Thread thread(store);
+  ASSERT_TRUE(thread.start(export_func(inst, "constant_operands"), {i32(3)}));
+  ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Breakpoint);
+  std::vector<FrameInfo> frames = thread.frames();
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].offset, select);
+  ASSERT_EQ(frames[0].stack.size(), 3u);
+  EXPECT_EQ(frames[0].stack[0].i32, 5u);
+  EXPECT_EQ(frames[0].stack[1].i32, 9u);
+  EXPECT_EQ(frames[0].stack[2].i32, 3u);
+  ASSERT_TRUE(clear_breakpoint(cf, at));
+  ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Finished);
+  EXPECT_EQ(thread.results()[0].i32, 206u);
 }
 
 TEST(Interp, FusedStoreOfAConstantAndLoadAddStoreShowTheUnfusedStackOnATrap) {
