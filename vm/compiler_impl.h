@@ -179,6 +179,7 @@ class Compiler {
     if (move_.end > at) move_.valid = false;
     if (add_local_.end > at) add_local_.valid = false;
     if (load_add_store_.end > at) load_add_store_.valid = false;
+    if (load_.end > at) load_.valid = false;
     if (last_.end > at) last_.end = kNone;
   }
 
@@ -265,6 +266,7 @@ class Compiler {
   void target_here() {
     forget_last_handler();
     add_local_.valid = false;
+    load_.valid = false;
   }
   // A new handler starts: the records describing the last one no longer do.
   void forget_last_handler() {
@@ -361,6 +363,7 @@ class Compiler {
   CondJump prepare_cond(Entry cond, bool want_true);
   // Emits the jump; `back` when the target is a loop head.
   size_t emit_cond(const CondJump& j, size_t target, bool back);
+  bool branch_on_load(const CondJump& j, bool back);
   void finish();
   // Trades the working buffers with the thread's scratch set (see Scratch
   // in compiler.cpp): each compilation starts with the capacity the previous
@@ -419,6 +422,14 @@ class Compiler {
     size_t start = 0, end = 0;
     uint64_t sum = 0;  // where it wrote the sum
   } load_add_store_;
+  // The last i32.load (plain, or with an i32.add K address), for a branch
+  // on its value. The compare between them (eqz) is truncated before the
+  // branch is emitted, so only code truncation and branch targets void it.
+  struct Load {
+    bool valid = false;
+    bool add = false;
+    size_t start = 0, end = 0;
+  } load_;
   struct AddToLocal {  // an i32.add K whose result a local.set took (add_to_local)
     bool valid = false;
     size_t start = 0, end = 0;

@@ -101,6 +101,13 @@ WS_HANDLER(breakpoint);    // [] patched over another handler's word
 WS_HANDLER(step_check);    // [] debug code: stops before an instruction while ctx->single_step
 WS_HANDLER(i32_add_shl);   // [dst, a, x, k] a + (x << k)
 WS_HANDLER(i32_add_imm2);  // [dst 1, a 1, K 1, dst 2, a 2, K 2] two i32.add K in order
+// i32.load (plain [dst, addr, offset] or with an i32.add K address [dst, x,
+// K, offset, address slot]) and a forward branch taken when the value loaded
+// is zero (z) or not (nz): the load's immediates, then the target
+WS_HANDLER(i32_load_z_br);
+WS_HANDLER(i32_load_nz_br);
+WS_HANDLER(i32_load_add_z_br);
+WS_HANDLER(i32_load_add_nz_br);
 // i32.sub and i32.shl with a constant left operand: [dst, K, b]
 WS_HANDLER(i32_imm_sub);
 WS_HANDLER(i32_imm_shl);
