@@ -23,13 +23,28 @@ Handler original(const CompiledFunction& cf, uint32_t i) {
   return it != cf.patches.end() ? it->second : cf.code[i].h;
 }
 
-bool is_call(Handler h) {
-  return h == h::call || h == h::call_same || h == h::call_host || h == h::call_indirect ||
-         h == h::return_call_indirect;
+// The call handler debug code has where fused code has `h` (fused code
+// folds some calls' argument moves into them), or null if h is no call.
+Handler unfused_call(Handler h) {
+  if (h == h::call_moves) return h::call;
+  if (h == h::call_same_moves) return h::call_same;
+  if (h == h::call_indirect_moves) return h::call_indirect;
+  const bool call = h == h::call || h == h::call_same || h == h::call_host ||
+                    h == h::call_indirect || h == h::return_call_indirect;
+  return call ? h : nullptr;
+}
+
+// Words that the call handler `h` at ip has beyond its unfused form's: the
+// folded argument moves.
+uint64_t folded_move_words(Handler h, const CodeWord* ip) {
+  if (h == h::call_moves || h == h::call_same_moves) return 1 + 2 * ip[4].u;
+  if (h == h::call_indirect_moves) return 1 + 2 * ip[5].u;
+  return 0;
 }
 
 // First argument slot of the call handler at ip ([.., arg base, ..]).
 uint64_t call_args_base(Handler h, const CodeWord* ip) {
+  h = unfused_call(h);
   return h == h::call_indirect || h == h::return_call_indirect ? ip[3].u : ip[2].u;
 }
 
@@ -93,9 +108,11 @@ class Translator {
     Move m;
     const Handler h = original(from_, call);
     const CompiledFunction::Position* pos = from_.position_at(call);
-    const uint32_t target = pos && is_call(h) ? find_position(to_, pos->offset, h) : UINT32_MAX;
+    const Handler unfused = unfused_call(h);
+    const uint32_t target = pos && unfused ? find_position(to_, pos->offset, unfused) : UINT32_MAX;
     if (target == UINT32_MAX) return switch_error(from_, "no matching call to return to");
-    m.index = target + (i - call);
+    // The same place after the call's immediates (debug code folds no moves).
+    m.index = uint32_t(target + (i - call) - folded_move_words(h, from_.code.data() + call));
     // Entries below the arguments stay live across the call; the arguments
     // (and the slots above) now hold the callee's results.
     const uint64_t base = call_args_base(h, from_.code.data() + call);

@@ -161,9 +161,17 @@ __attribute__((always_inline)) inline bool Compiler::instruction(Op op, const In
       return true;
     case Op::Select: case Op::SelectT: {
       const Entry c = pop(), b = pop(), a = pop();
-      const uint32_t sa = src(a), sb = src(b), sc = src(c);
+      // Scalar constant operands are immediates.
+      const bool scalar = a.type != ValType::V128;
+      const bool ka = fuse_ && scalar && a.kind == Entry::Const;
+      const bool kb = fuse_ && scalar && b.kind == Entry::Const;
+      const uint64_t sa = ka ? a.bits[0] : src(a);
+      const uint64_t sb = kb ? b.bits[0] : src(b);
+      const uint32_t sc = src(c);
+      static constexpr Handler kSelect[2][2] = {{h::select, h::select_slot_imm},
+                                                {h::select_imm_slot, h::select_imm_imm}};
       push(a.type);
-      begin(a.type == ValType::V128 ? h::select2 : h::select);
+      begin(scalar ? kSelect[ka][kb] : h::select2);
       const size_t dst = code_.size();
       word(stack_.back().slot);
       word(sa);
@@ -424,6 +432,19 @@ void Compiler::numeric(const Instr& in) {
   }
   if (fuse_ && a.kind == Entry::Const && b.kind != Entry::Const && is_commutative(op))
     std::swap(a, b);
+  if (fuse_ && a.kind == Entry::Const && b.kind != Entry::Const &&
+      (op == Op::I32Sub || op == Op::I32Shl)) {
+    // K - x, K << x: no other fusion reads these forms (last_ forgets them).
+    const uint32_t sb = src(b);
+    push(result);
+    const size_t start = begin(op == Op::I32Sub ? h::i32_imm_sub : h::i32_imm_shl);
+    word(stack_.back().slot);
+    word(a.bits[0]);
+    word(sb);
+    produced(start + 1);
+    last_.end = kNone;
+    return;
+  }
   const bool use_imm = fuse_ && b.kind == Entry::Const && hs.imm[size_t(op)];
   const size_t a_from = use_imm && is_last_result(a) ? producer_.start : kNone;
   const uint32_t sa = src(a);

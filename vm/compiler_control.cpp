@@ -157,9 +157,28 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
   return j;
 }
 
+// A forward branch on whether the i32.load just emitted loaded zero: one
+// handler in the load's place (only its load can trap). True if emitted,
+// without the target word.
+bool Compiler::branch_on_load(const CondJump& j, bool back) {
+  const bool zero_test = j.op == Op::I32Eqz || (j.op == Op::Count_ && !j.add_test && !j.load_add_store);
+  if (back || !zero_test || !load_.valid || load_.end != code_.size() || code_[load_.start + 1].u != j.a)
+    return false;
+  const bool when_zero = j.op == Op::I32Eqz || j.when_zero;
+  const size_t start = load_.start;
+  CodeWord words[5];  // the load's immediates
+  const size_t n = load_.end - start - 1;
+  std::copy(&code_[start + 1], &code_[start + 1 + n], words);
+  begin_in_place_of(start, load_.add ? (when_zero ? h::i32_load_add_z_br : h::i32_load_add_nz_br)
+                                     : (when_zero ? h::i32_load_z_br : h::i32_load_nz_br));
+  for (size_t i = 0; i < n; ++i) word(words[i].u);
+  return true;
+}
+
 size_t Compiler::emit_cond(const CondJump& j, size_t target, bool back) {
   const OpHandlers& hs = handlers_;
   const size_t op = size_t(j.op);
+  if (branch_on_load(j, back)) return target_word(target);
   if (j.load_add_store && back) {
     // (A fused backward branch would redo the update when a budget stop
     // re-runs it.)

@@ -179,6 +179,7 @@ class Compiler {
     if (move_.end > at) move_.valid = false;
     if (add_local_.end > at) add_local_.valid = false;
     if (load_add_store_.end > at) load_add_store_.valid = false;
+    if (load_.end > at) load_.valid = false;
     if (last_.end > at) last_.end = kNone;
   }
 
@@ -265,6 +266,7 @@ class Compiler {
   void target_here() {
     forget_last_handler();
     add_local_.valid = false;
+    load_.valid = false;
   }
   // A new handler starts: the records describing the last one no longer do.
   void forget_last_handler() {
@@ -349,6 +351,9 @@ class Compiler {
   void call(uint32_t funcidx, bool tail);
   void call_indirect(uint32_t typeidx, uint32_t tableidx, bool tail);
   uint32_t args_base(const FuncType& t);
+  size_t begin_argument_moves();
+  bool begin_call(Handler plain, Handler with_moves, size_t moves_at);
+  void emit_argument_moves();
   void emit_return_from_slots(uint32_t base, uint32_t slots);
   // A conditional jump on `cond`, taken when cond != 0 (want_true) or == 0.
   struct CondJump {
@@ -366,6 +371,7 @@ class Compiler {
   CondJump prepare_cond(Entry cond, bool want_true);
   // Emits the jump; `back` when the target is a loop head.
   size_t emit_cond(const CondJump& j, size_t target, bool back);
+  bool branch_on_load(const CondJump& j, bool back);
   void finish();
   // Trades the working buffers with the thread's scratch set (see Scratch
   // in compiler.cpp): each compilation starts with the capacity the previous
@@ -424,6 +430,14 @@ class Compiler {
     size_t start = 0, end = 0;
     uint64_t sum = 0;  // where it wrote the sum
   } load_add_store_;
+  // The last i32.load (plain, or with an i32.add K address), for a branch
+  // on its value. The compare between them (eqz) is truncated before the
+  // branch is emitted, so only code truncation and branch targets void it.
+  struct Load {
+    bool valid = false;
+    bool add = false;
+    size_t start = 0, end = 0;
+  } load_;
   struct AddToLocal {  // an i32.add K whose result a local.set took (add_to_local)
     bool valid = false;
     size_t start = 0, end = 0;

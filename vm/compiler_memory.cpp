@@ -53,6 +53,7 @@ void Compiler::memory_access(const Instr& in) {
     word(in.mem_offset);
     word(address_slot);
     produced(start + 1);
+    if (in.op == Op::I32Load && add.imm) load_ = {true, true, start, code_.size()};
     return;
   }
   if (!info.results.empty() && add_shl_.valid && add_shl_.end == code_.size() &&
@@ -139,6 +140,7 @@ void Compiler::memory_access(const Instr& in) {
     word(addr);
     word(in.mem_offset);
     produced(start + 1);
+    if (fuse_ && in.op == Op::I32Load) load_ = {true, false, start, code_.size()};
   } else if (fuse_ && stack_.back().kind == Entry::Const) {
     // A constant value needs no slot: frames() at a trap reads it from the
     // stack model, as it does the deferred constant in unfused order.

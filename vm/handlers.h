@@ -86,6 +86,11 @@ WS_HANDLER(call);
 WS_HANDLER(call_same);     // the same; the callee shares the caller's memory
 WS_HANDLER(call_host);     // [Function*, arg base]
 WS_HANDLER(call_indirect); // [Table*, type id, arg base, index slot]
+// The same three after the moves that put their arguments in place:
+// [the call's immediates, n, n move pairs as h::moves]
+WS_HANDLER(call_moves);
+WS_HANDLER(call_same_moves);
+WS_HANDLER(call_indirect_moves);
 WS_HANDLER(return_call);   // [CompiledFunction*, arg base, arg slots]
 // [Table*, type id, arg base, index slot, arg slots], followed by a retn that
 // returns a host callee's results
@@ -96,6 +101,16 @@ WS_HANDLER(breakpoint);    // [] patched over another handler's word
 WS_HANDLER(step_check);    // [] debug code: stops before an instruction while ctx->single_step
 WS_HANDLER(i32_add_shl);   // [dst, a, x, k] a + (x << k)
 WS_HANDLER(i32_add_imm2);  // [dst 1, a 1, K 1, dst 2, a 2, K 2] two i32.add K in order
+// i32.load (plain [dst, addr, offset] or with an i32.add K address [dst, x,
+// K, offset, address slot]) and a forward branch taken when the value loaded
+// is zero (z) or not (nz): the load's immediates, then the target
+WS_HANDLER(i32_load_z_br);
+WS_HANDLER(i32_load_nz_br);
+WS_HANDLER(i32_load_add_z_br);
+WS_HANDLER(i32_load_add_nz_br);
+// i32.sub and i32.shl with a constant left operand: [dst, K, b]
+WS_HANDLER(i32_imm_sub);
+WS_HANDLER(i32_imm_shl);
 // i32.and with K feeding a branch: taken when a & K != 0 (nz) or == 0 (z):
 // [a, K, target]; _back forms charge
 WS_HANDLER(i32_and_nz_br);
@@ -114,6 +129,10 @@ WS_HANDLER(i32_load_add_imm_store);
 WS_HANDLER(i32_load_add_imm_store_nz_br);
 WS_HANDLER(i32_load_add_imm_store_z_br);
 WS_HANDLER(select);        // [dst, a, b, cond]
+// scalar select with constant operands: [dst, K or a, K or b, cond]
+WS_HANDLER(select_imm_slot);
+WS_HANDLER(select_slot_imm);
+WS_HANDLER(select_imm_imm);
 WS_HANDLER(select2);       // [dst, a, b, cond] v128
 WS_HANDLER(global_get);    // [dst, uint64_t* cell]
 WS_HANDLER(global_get2);   // [dst, uint64_t* cell] v128

@@ -62,6 +62,18 @@ HANDLER(select) {
   fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? fp[ip[2].u] : fp[ip[3].u];
   NEXT(5);
 }
+HANDLER(select_imm_slot) {
+  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? ip[2].u : fp[ip[3].u];
+  NEXT(5);
+}
+HANDLER(select_slot_imm) {
+  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? fp[ip[2].u] : ip[3].u;
+  NEXT(5);
+}
+HANDLER(select_imm_imm) {
+  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? ip[2].u : ip[3].u;
+  NEXT(5);
+}
 HANDLER(select2) {
   const uint64_t src = rd<uint32_t>(fp, ip[4].u) ? ip[2].u : ip[3].u;
   const uint64_t lo = fp[src], hi = fp[src + 1];
@@ -198,6 +210,35 @@ HANDLER(call_indirect) {
   uint64_t* nfp = fp + ip[3].u;
   if (!callee->compiled) HOST_CALL(callee, nfp, ip + 5);
   ENTER(callee->compiled, nfp, nfp, ip + 5);
+}
+
+// The same calls after the moves that put their arguments in place (the
+// call instruction's own, which write only its argument slots and the index
+// slot): [the call's immediates, n, n move pairs as h::moves]. The caller
+// continues after the moves. A budget stop comes before them.
+NO_MEMSET HANDLER(call_moves) {
+  CHARGE();
+  const CodeWord* next = run_moves(ip + 5, ip[4].u, fp);
+  CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
+  uint64_t* nfp = fp + ip[2].u;
+  ENTER(callee, nfp, fp + ip[3].u, next);
+}
+
+NO_MEMSET HANDLER(call_same_moves) {
+  CHARGE();
+  const CodeWord* next = run_moves(ip + 5, ip[4].u, fp);
+  CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
+  uint64_t* nfp = fp + ip[2].u;
+  ENTER_FRAME(callee, nfp, fp + ip[3].u, next, false);
+}
+
+NO_MEMSET HANDLER(call_indirect_moves) {
+  CHARGE();
+  const CodeWord* next = run_moves(ip + 6, ip[5].u, fp);
+  RESOLVE_INDIRECT(callee);
+  uint64_t* nfp = fp + ip[3].u;
+  if (!callee->compiled) HOST_CALL(callee, nfp, next);
+  ENTER(callee->compiled, nfp, nfp, next);
 }
 
 // Replaces the current frame by `callee`, whose arguments are `n` slots at

@@ -94,6 +94,18 @@ inline T imm(CodeWord w) {
   return v;
 }
 
+// Runs `n` scalar moves in order, (dst, src) or (dst | kMoveConstant, K)
+// word pairs from `m` (h::moves and the calls that take their arguments'
+// moves); returns the word after them.
+inline const CodeWord* run_moves(const CodeWord* m, uint64_t n, uint64_t* fp) {
+  for (const CodeWord* const end = m + 2 * n; m < end; m += 2) {
+    const uint64_t dst = m[0].u;
+    if (dst & h::kMoveConstant) fp[dst & ~h::kMoveConstant] = m[1].u;
+    else fp[dst] = fp[m[1].u];
+  }
+  return m;
+}
+
 // Effective address check: true if [addr + offset, + size) is inside memory.
 inline bool in_bounds(uint64_t ea, uint64_t size, uint64_t msize) { return ea + size <= msize; }
 

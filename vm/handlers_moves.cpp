@@ -18,14 +18,7 @@ MOVE_PAIR(constant_constant, ip[2].u, ip[4].u)
 #undef MOVE_PAIR
 
 HANDLER(moves) {
-  const uint64_t n = ip[1].u;
-  const CodeWord* m = ip + 2;
-  for (uint64_t i = 0; i < n; ++i, m += 2) {
-    const uint64_t dst = m[0].u;
-    if (dst & kMoveConstant) fp[dst & ~kMoveConstant] = m[1].u;
-    else fp[dst] = fp[m[1].u];
-  }
-  ip = m;
+  ip = run_moves(ip + 2, ip[1].u, fp);
   DISPATCH();
 }
 

@@ -252,6 +252,41 @@ HANDLER(h::i32_add_shl) {
   NEXT(5);
 }
 
+// i32.load, plain or with an i32.add K address (as I32Load_h, I32Load_add),
+// and a forward branch on whether it loaded zero: the load's immediates,
+// then the target.
+#define I32_LOAD_BRANCH(name, words, ADDRESS, taken)                            \
+  HANDLER(h::name) {                                                            \
+    ADDRESS                                                                     \
+    if (__builtin_expect(!in_bounds(ea, sizeof(u32), msize), 0)) TRAP(MemoryOutOfBounds); \
+    u32 v;                                                                      \
+    std::memcpy(&v, mem + ea, sizeof v);                                        \
+    wr<u32>(fp, ip[1].u, v);                                                    \
+    ip = (taken) ? ip[words].target : ip + (words) + 1;                         \
+    DISPATCH();                                                                 \
+  }
+#define PLAIN_ADDRESS const uint64_t ea = uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u;
+#define ADD_IMM_ADDRESS                                 \
+  const u32 addr = rd<u32>(fp, ip[2].u) + u32(ip[3].u); \
+  wr<u32>(fp, ip[5].u, addr);                           \
+  const uint64_t ea = uint64_t(addr) + ip[4].u;
+I32_LOAD_BRANCH(i32_load_z_br, 4, PLAIN_ADDRESS, v == 0)
+I32_LOAD_BRANCH(i32_load_nz_br, 4, PLAIN_ADDRESS, v != 0)
+I32_LOAD_BRANCH(i32_load_add_z_br, 6, ADD_IMM_ADDRESS, v == 0)
+I32_LOAD_BRANCH(i32_load_add_nz_br, 6, ADD_IMM_ADDRESS, v != 0)
+#undef I32_LOAD_BRANCH
+#undef PLAIN_ADDRESS
+#undef ADD_IMM_ADDRESS
+
+HANDLER(h::i32_imm_sub) {
+  wr<u32>(fp, ip[1].u, u32(ip[2].u) - rd<u32>(fp, ip[3].u));
+  NEXT(4);
+}
+HANDLER(h::i32_imm_shl) {
+  wr<u32>(fp, ip[1].u, u32(ip[2].u) << (rd<u32>(fp, ip[3].u) & 31));
+  NEXT(4);
+}
+
 HANDLER(h::i32_add_imm2) {
   wr<u32>(fp, ip[1].u, rd<u32>(fp, ip[2].u) + u32(ip[3].u));
   wr<u32>(fp, ip[4].u, rd<u32>(fp, ip[5].u) + u32(ip[6].u));

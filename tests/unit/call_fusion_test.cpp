@@ -165,5 +165,119 @@ TEST(CallFusion, ZeroingManyLocalsStillHitsTheCallDepthAndStackLimitsCleanly) {
   EXPECT_EQ(trap.frames[1].locals[0].i32 + 1, trap.frames[0].locals[0].i32);
 }
 
+// Calls whose argument moves (local.get, constants) fold into the call:
+// call_same_moves, call_moves (a callee of another instance, with its own
+// memory) and call_indirect_moves (with a constant index in one of them).
+constexpr const char* kLib = R"((module (memory 1)
+  (func (export "div") (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1)))))";
+constexpr const char* kArgMoves = R"((module
+  (type $t (func (param i32 i32) (result i32)))
+  (import "lib" "div" (func $far_div (param i32 i32) (result i32)))
+  (memory 1)
+  (table 2 funcref)
+  (elem (i32.const 0) $sub)
+  (func $sub (type $t) (i32.sub (local.get 0) (local.get 1)))
+  (func $div (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1)))
+  (func (export "direct") (param $a i32) (param $b i32) (result i32)
+    (call $div (local.get $a) (local.get $b)))
+  (func (export "far") (param $a i32) (param $b i32) (result i32)
+    (call $far_div (local.get $a) (local.get $b)))
+  (func (export "indirect") (param $a i32) (param $i i32) (result i32)
+    (call_indirect (type $t) (local.get $a) (i32.const 7) (local.get $i)))
+  (func (export "indirect_const") (param $a i32) (result i32)
+    (call_indirect (type $t) (i32.const 50) (local.get $a) (i32.const 0)))))";
+
+Instance* instantiate_arg_moves(Store& store) {
+  Instance* lib = instantiate(store, kLib);
+  if (!lib) return nullptr;
+  return instantiate(store, kArgMoves, {*lib->find_export("div")});
+}
+
+Handler handler_at_call(Instance* inst, uint32_t funcidx, Op op) {
+  const CompiledFunction& cf = *state_of(inst->funcs[funcidx])->compiled;
+  return cf.code[code_index_at_offset(cf, offset_of(*inst->module, funcidx, op))].h;
+}
+
+void recompile(Instance* inst, bool fuse) {
+  for (auto& cf : state_of(inst)->compiled) ASSERT_TRUE(compile_function(cf.get(), fuse));
+}
+
+TEST(CallFusion, FoldedArgumentMovesGiveTheUnfusedResultsAtEveryBudget) {
+  const std::vector<std::tuple<const char*, std::vector<Value>, uint32_t>> calls = {
+      {"direct", {i32(7), i32(2)}, 3u}, {"far", {i32(9), i32(3)}, 3u},
+      {"indirect", {i32(9), i32(0)}, 2u}, {"indirect_const", {i32(8)}, 42u}};
+  for (bool fuse : {false, true}) {
+    for (uint64_t budget : {UINT64_MAX, uint64_t(1)}) {
+      Store store;
+      Instance* inst = instantiate_arg_moves(store);
+      ASSERT_TRUE(inst);
+      recompile(inst, fuse);
+      EXPECT_EQ(handler_at_call(inst, 3, Op::Call), fuse ? h::call_same_moves : h::call_same);
+      EXPECT_EQ(handler_at_call(inst, 4, Op::Call), fuse ? h::call_moves : h::call);
+      EXPECT_EQ(handler_at_call(inst, 5, Op::CallIndirect), fuse ? h::call_indirect_moves : h::call_indirect);
+      EXPECT_EQ(handler_at_call(inst, 6, Op::CallIndirect), fuse ? h::call_indirect_moves : h::call_indirect);
+      for (const auto& [name, args, expected] : calls) {
+        Thread thread(store);
+        ASSERT_TRUE(thread.start(export_func(inst, name), args));
+        RunStatus s;
+        while ((s = thread.run(budget)) == RunStatus::OutOfBudget) {}
+        ASSERT_EQ(s, RunStatus::Finished) << name;
+        EXPECT_EQ(thread.results()[0].i32, expected) << name << " fuse = " << fuse << " budget = " << budget;
+      }
+    }
+  }
+}
+
+TEST(CallFusion, TrapsInAndAfterFoldedArgumentMovesShowTheUnfusedStack) {
+  for (bool fuse : {false, true}) {
+    Store store;
+    Instance* inst = instantiate_arg_moves(store);
+    ASSERT_TRUE(inst);
+    const Module& m = *inst->module;
+    recompile(inst, fuse);
+    // In the callee: the caller is at its call, with both arguments on its stack.
+    Trap trap;
+    ASSERT_EQ(invoke(store, export_func(inst, "direct"), {i32(7), i32(0)}, nullptr, &trap), RunStatus::Trapped);
+    EXPECT_EQ(trap.message, "integer divide by zero");
+    ASSERT_EQ(trap.frames.size(), 2u);
+    EXPECT_EQ(trap.frames[1].offset, offset_of(m, 3, Op::Call)) << "fuse = " << fuse;
+    ASSERT_EQ(trap.frames[1].stack.size(), 2u);
+    EXPECT_EQ(trap.frames[1].stack[0].i32, 7u);
+    EXPECT_EQ(trap.frames[1].stack[1].i32, 0u);
+    // In the call_indirect itself, after its moves ran.
+    ASSERT_EQ(invoke(store, export_func(inst, "indirect"), {i32(9), i32(1)}, nullptr, &trap), RunStatus::Trapped);
+    EXPECT_EQ(trap.message, "uninitialized element 1");
+    ASSERT_EQ(trap.frames.size(), 1u);
+    EXPECT_EQ(trap.frames[0].offset, offset_of(m, 5, Op::CallIndirect)) << "fuse = " << fuse;
+    ASSERT_EQ(trap.frames[0].stack.size(), 3u);
+    EXPECT_EQ(trap.frames[0].stack[0].i32, 9u);
+    EXPECT_EQ(trap.frames[0].stack[1].i32, 7u);
+    EXPECT_EQ(trap.frames[0].stack[2].i32, 1u);
+  }
+}
+
+TEST(CallFusion, FramesInsideCallsWithFoldedMovesMoveToDebugCode) {
+  Store store;
+  Instance* inst = instantiate_arg_moves(store);
+  ASSERT_TRUE(inst);
+  const Module& m = *inst->module;
+  // $sub is called by call_indirect_moves, $div by call_same_moves.
+  for (const auto& [callee, op, caller, name, args, expected] :
+       {std::make_tuple(1u, Op::I32Sub, 5u, "indirect", std::vector<Value>{i32(9), i32(0)}, 2u),
+        std::make_tuple(2u, Op::I32DivU, 3u, "direct", std::vector<Value>{i32(9), i32(2)}, 4u)}) {
+    CompiledFunction* target = state_of(inst->funcs[callee])->compiled;
+    CompiledFunction* from = state_of(inst->funcs[caller])->compiled;
+    const uint32_t at = code_index_at_offset(*target, offset_of(m, callee, op));
+    ASSERT_TRUE(set_breakpoint(target, at));
+    Thread thread(store);
+    ASSERT_TRUE(thread.start(export_func(inst, name), args));
+    ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Breakpoint);
+    ASSERT_TRUE(switch_code(&thread, from, true));
+    ASSERT_TRUE(clear_breakpoint(target, at));
+    ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Finished) << name;
+    EXPECT_EQ(thread.results()[0].i32, expected) << name;
+  }
+}
+
 }  // namespace
 }  // namespace ws

@@ -19,13 +19,13 @@ using testing::export_func;
 using testing::i32;
 using testing::instantiate;
 
-// Module offset of the first `op` in the body of defined function `funcidx`.
-uint32_t offset_of(const Module& m, uint32_t funcidx, Op op) {
+// Module offset of the nth (from 0) `op` in the body of defined function `funcidx`.
+uint32_t offset_of(const Module& m, uint32_t funcidx, Op op, int nth = 0) {
   const FuncBody& body = m.funcs[funcidx - m.num_imported_funcs];
   CodeReader reader(m.binary.data(), body.code_offset, body.code_end);
   Instr in;
   while (!reader.at_end() && reader.next(&in))
-    if (in.op == op) return in.offset;
+    if (in.op == op && nth-- == 0) return in.offset;
   ADD_FAILURE() << "no " << op_info(op).name << " in func " << funcidx;
   return 0;
 }
@@ -429,6 +429,7 @@ TEST(Interp, FusedAndUnfusedCodeGiveIdenticalResults) {
 // One function per fused form of the compiler, each run fused and unfused
 // (with small budgets too: resuming must not redo a fused handler's work).
 constexpr const char* kFusedForms = R"((module (memory 1)
+  (data (i32.const 60000) "\01\00\00\00\00\00\00\00\00\00\00\00\05")
   (global $sp (mut i32) (i32.const 4096))
   (func (export "tee_address") (param i32) (result i32) (local $p i32)
     (i32.add (i32.load (local.tee $p (i32.add (local.get 0) (i32.const 4)))) (local.get $p)))
@@ -509,7 +510,25 @@ constexpr const char* kFusedForms = R"((module (memory 1)
       (local.set $r (i32.const 100)))
     (i32.store (local.get $p) (local.tee $t (i32.add (i32.load (local.get $p)) (i32.const -1))))
     (if (local.get $t) (then (local.set $r (i32.add (local.get $r) (i32.const 7)))))
-    (i32.add (local.get $r) (i32.load (local.get $p))))))";
+    (i32.add (local.get $r) (i32.load (local.get $p))))
+  (func (export "constant_operands") (param $x i32) (result i32)
+    (i32.add
+      (i32.add (select (i32.const 5) (i32.const 9) (local.get $x))
+               (select (i32.const 100) (local.get $x) (i32.and (local.get $x) (i32.const 1))))
+      (i32.add (select (local.get $x) (i32.const 1000) (i32.and (local.get $x) (i32.const 2)))
+               (i32.add (i32.sub (i32.const 77) (local.get $x))
+                        (i32.shl (i32.const 3) (local.get $x))))))
+  (func (export "load_tests") (param $p i32) (result i32) (local $r i32)
+    (if (i32.eqz (i32.load (local.get $p))) (then (local.set $r (i32.const 1))))
+    (if (i32.load offset=4 (i32.add (local.get $p) (i32.const 8)))
+      (then (local.set $r (i32.add (local.get $r) (i32.const 2)))))
+    (block $b
+      (br_if $b (i32.load offset=4 (i32.add (local.get $p) (i32.const 8))))
+      (local.set $r (i32.add (local.get $r) (i32.const 4))))
+    (block $c
+      (br_if $c (i32.eqz (i32.load (local.get $p))))
+      (local.set $r (i32.add (local.get $r) (i32.const 8))))
+    (local.get $r))))";
 
 // True if some position of function `funcidx` starts with handler `h`.
 bool has_handler(Instance* inst, uint32_t funcidx, Handler h) {
@@ -531,6 +550,9 @@ TEST(Interp, FusedFormsGiveTheUnfusedResults) {
       {"dispatch", {i32(0x301)}},    {"dispatch", {i32(0xFFFFFFFB)}},
       {"counters", {i32(5)}},        {"counters", {i32(1)}},
       {"decref", {i32(2)}},          {"decref", {i32(1)}},
+      {"constant_operands", {i32(0)}}, {"constant_operands", {i32(3)}},
+      {"constant_operands", {i32(34)}},
+      {"load_tests", {i32(60000)}},  {"load_tests", {i32(60016)}},
   };
   std::vector<Value> expected;
   for (bool fuse : {false, true}) {
@@ -547,7 +569,11 @@ TEST(Interp, FusedFormsGiveTheUnfusedResults) {
           {4, h::i32_add_imm_global_set}, {6, h::i32_load_add_imm_store},
           {7, hs.store_value_imm[size_t(Op::I32Store8)]}, {8, h::br_table_masked},
           {9, h::i32_add_imm2}, {9, h::i32_add_imm_nz_br_back}, {9, h::i32_add_imm_z_br},
-          {11, h::i32_load_add_imm_store_nz_br}, {11, h::i32_load_add_imm_store_z_br}};
+          {11, h::i32_load_add_imm_store_nz_br}, {11, h::i32_load_add_imm_store_z_br},
+          {12, h::select_imm_imm}, {12, h::select_imm_slot}, {12, h::select_slot_imm},
+          {12, h::i32_imm_sub}, {12, h::i32_imm_shl},
+          {13, h::i32_load_z_br}, {13, h::i32_load_nz_br}, {13, h::i32_load_add_z_br},
+          {13, h::i32_load_add_nz_br}};
       for (const auto& [func, handler] : forms)
         EXPECT_EQ(has_handler(inst, func, handler), fuse) << "func " << func;
       for (size_t i = 0; i < calls.size(); ++i) {
@@ -572,6 +598,58 @@ TEST(Interp, FusedFormsGiveTheUnfusedResults) {
   EXPECT_EQ(expected[16].i32, 10000u + 5u);
   EXPECT_EQ(expected[18].i32, 0u);
   EXPECT_EQ(expected[19].i32, 106u);
+  EXPECT_EQ(expected[20].i32, 9u + 0u + 1000u + 77u + 3u);
+  EXPECT_EQ(expected[21].i32, 5u + 100u + 3u + 74u + 24u);
+  EXPECT_EQ(expected[22].i32, 5u + 34u + 34u + 43u + 12u);  // shift count 34 & 31
+  EXPECT_EQ(expected[23].i32, 2u + 8u);
+  EXPECT_EQ(expected[24].i32, 1u + 4u);
+}
+
+TEST(Interp, ALoadFusedWithItsBranchTrapsAsTheLoad) {
+  for (bool fuse : {true, false}) {
+    Store store;
+    Instance* inst = instantiate(store, kFusedForms);
+    ASSERT_TRUE(inst);
+    const Module& m = *inst->module;
+    recompile(inst, fuse);
+    // [address, expected offset, address on the stack]: the plain load, and
+    // the one whose address is an i32.add K (the sum is on the stack).
+    for (const auto& [p, nth, address] : {std::make_tuple(65534u, 0, 65534u), std::make_tuple(65530u, 1, 65538u)}) {
+      Trap trap;
+      ASSERT_EQ(invoke(store, export_func(inst, "load_tests"), {i32(p)}, nullptr, &trap), RunStatus::Trapped);
+      EXPECT_EQ(trap.message, "out of bounds memory access");
+      ASSERT_EQ(trap.frames.size(), 1u);
+      EXPECT_EQ(trap.frames[0].offset, offset_of(m, 13, Op::I32Load, nth)) << "fuse = " << fuse;
+      ASSERT_EQ(trap.frames[0].stack.size(), 1u);
+      EXPECT_EQ(trap.frames[0].stack[0].i32, address) << "fuse = " << fuse;
+    }
+  }
+}
+
+TEST(Interp, ABreakpointOnASelectOfConstantsShowsThemOnTheStack) {
+  Store store;
+  Instance* inst = instantiate(store, kFusedForms);
+  ASSERT_TRUE(inst);
+  const Module& m = *inst->module;
+  CompiledFunction* cf = state_of(inst->funcs[12])->compiled;
+  ASSERT_TRUE(cf->fused);
+  const uint32_t select = offset_of(m, 12, Op::Select);
+  const uint32_t at = code_index_at_offset(*cf, select);
+  ASSERT_EQ(cf->code[at].h, h::select_imm_imm);
+  ASSERT_TRUE(set_breakpoint(cf, at));
+  Thread thread(store);
+  ASSERT_TRUE(thread.start(export_func(inst, "constant_operands"), {i32(3)}));
+  ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Breakpoint);
+  std::vector<FrameInfo> frames = thread.frames();
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].offset, select);
+  ASSERT_EQ(frames[0].stack.size(), 3u);
+  EXPECT_EQ(frames[0].stack[0].i32, 5u);
+  EXPECT_EQ(frames[0].stack[1].i32, 9u);
+  EXPECT_EQ(frames[0].stack[2].i32, 3u);
+  ASSERT_TRUE(clear_breakpoint(cf, at));
+  ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Finished);
+  EXPECT_EQ(thread.results()[0].i32, 206u);
 }
 
 TEST(Interp, FusedStoreOfAConstantAndLoadAddStoreShowTheUnfusedStackOnATrap) {
