@@ -216,7 +216,7 @@ HANDLER(call_indirect) {
 // call instruction's own, which write only its argument slots and the index
 // slot): [the call's immediates, n, n move pairs as h::moves]. The caller
 // continues after the moves. A budget stop comes before them.
-NO_MEMSET HANDLER(call_moves) {
+HANDLER(call_moves) {
   CHARGE();
   const CodeWord* next = run_moves(ip + 5, ip[4].u, fp);
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
@@ -224,7 +224,7 @@ NO_MEMSET HANDLER(call_moves) {
   ENTER(callee, nfp, fp + ip[3].u, next);
 }
 
-NO_MEMSET HANDLER(call_same_moves) {
+HANDLER(call_same_moves) {
   CHARGE();
   const CodeWord* next = run_moves(ip + 5, ip[4].u, fp);
   CompiledFunction* callee = static_cast<CompiledFunction*>(const_cast<void*>(ip[1].p));
@@ -232,7 +232,7 @@ NO_MEMSET HANDLER(call_same_moves) {
   ENTER_FRAME(callee, nfp, fp + ip[3].u, next, false);
 }
 
-NO_MEMSET HANDLER(call_indirect_moves) {
+HANDLER(call_indirect_moves) {
   CHARGE();
   const CodeWord* next = run_moves(ip + 6, ip[5].u, fp);
   RESOLVE_INDIRECT(callee);
