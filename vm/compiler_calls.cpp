@@ -17,24 +17,31 @@ static uint32_t slots_of(const std::vector<ValType>& types) {
   return n;
 }
 
-// The call's own argument moves start a new run (one an earlier instruction
-// began stays its own handler), so that the call can take them in; returns
-// where they begin.
-size_t Compiler::begin_argument_moves() {
-  move_.valid = false;
-  return code_.size();
-}
-
-// Begins the call handler `plain`, or, when the last handler is the run of
-// argument moves that began at `moves_at`, `with_moves` in its place: true
-// then, and the caller emits the call's immediates and emit_argument_moves().
-bool Compiler::begin_call(Handler plain, Handler with_moves, size_t moves_at) {
-  if (move_.valid && move_.start == moves_at && move_.end == code_.size()) {
-    begin_in_place_of(moves_at, with_moves);
-    return true;
+// Fused code: the moves that would put the top `n` entries (the arguments)
+// and a call_indirect's constant `index` in their slots go to move_run_ for
+// the call handler to run (call_moves etc.), and the entries count as
+// materialised. False, changing nothing, when there are none, or a v128 one,
+// or too many.
+bool Compiler::fold_argument_moves(size_t n, Entry* index) {
+  if (!fuse_) return false;
+  size_t count = index && index->kind == Entry::Const;
+  for (size_t i = stack_.size() - n; i < stack_.size(); ++i) {
+    const Entry& e = stack_[i];
+    if (e.kind == Entry::Slot) continue;
+    if (e.type == ValType::V128) return false;
+    ++count;
   }
-  begin(plain);
-  return false;
+  if (count == 0 || count > kMaxMoveRun) return false;
+  move_run_size_ = 0;
+  auto take = [this](Entry& e) {
+    const bool is_const = e.kind == Entry::Const;
+    move_run_[move_run_size_++] = {is_const, e.slot, is_const ? e.bits[0] : e.local};
+    e.kind = Entry::Slot;
+  };
+  for (size_t i = stack_.size() - n; i < stack_.size(); ++i)
+    if (stack_[i].kind != Entry::Slot) take(stack_[i]);
+  if (index && index->kind == Entry::Const) take(*index);
+  return true;
 }
 
 void Compiler::emit_argument_moves() {
@@ -49,9 +56,10 @@ void Compiler::emit_argument_moves() {
 void Compiler::call(uint32_t funcidx, bool tail) {
   Function* f = inst_.funcs[funcidx];
   const FuncType& t = f->type;
-  const size_t moves_at = begin_argument_moves();
-  const uint32_t base = args_base(t);
   FunctionState* fs = state_of(f);
+  CompiledFunction* callee = fs->compiled;
+  const bool moves = callee && !tail && fold_argument_moves(t.params.size(), nullptr);
+  const uint32_t base = args_base(t);
   const uint32_t result_slots = slots_of(t.results);
   max_slots_ = std::max(max_slots_, base + result_slots);
   if (tail && fs->compiled) {
@@ -62,11 +70,10 @@ void Compiler::call(uint32_t funcidx, bool tail) {
     dead_ = true;
     return;
   }
-  CompiledFunction* callee = fs->compiled;
-  bool moves = false;
-  if (!callee) begin(h::call_host);
-  else if (callee->memory == cf_.memory) moves = begin_call(h::call_same, h::call_same_moves, moves_at);
-  else moves = begin_call(h::call, h::call_moves, moves_at);
+  const bool same = callee && callee->memory == cf_.memory;
+  begin(!callee ? h::call_host
+        : same  ? (moves ? h::call_same_moves : h::call_same)
+                : (moves ? h::call_moves : h::call));
   word_p(callee ? static_cast<const void*>(callee) : f);
   word(base);
   const size_t result_word = code_.size();
@@ -84,15 +91,13 @@ void Compiler::call(uint32_t funcidx, bool tail) {
 
 void Compiler::call_indirect(uint32_t typeidx, uint32_t tableidx, bool tail) {
   const FuncType& t = m_.types[typeidx];
-  const Entry index = pop();
-  const size_t moves_at = begin_argument_moves();
+  Entry index = pop();
+  const bool moves = !tail && fold_argument_moves(t.params.size(), &index);
   const uint32_t base = args_base(t);
   const uint32_t si = src(index);
   const uint32_t result_slots = slots_of(t.results);
   max_slots_ = std::max(max_slots_, base + result_slots);
-  bool moves = false;
-  if (tail) begin(h::return_call_indirect);
-  else moves = begin_call(h::call_indirect, h::call_indirect_moves, moves_at);
+  begin(tail ? h::return_call_indirect : moves ? h::call_indirect_moves : h::call_indirect);
   word_p(inst_.tables[tableidx]);
   word(inst_.type_ids[typeidx]);
   word(base);

@@ -157,13 +157,12 @@ Compiler::CondJump Compiler::prepare_cond(Entry cond, bool want_true) {
   return j;
 }
 
-// A forward branch on whether the i32.load just emitted loaded zero: one
-// handler in the load's place (only its load can trap). True if emitted,
-// without the target word.
-bool Compiler::branch_on_load(const CondJump& j, bool back) {
+// A forward branch on whether the i32.load just emitted (load_) loaded
+// zero: one handler in the load's place (only its load can trap). True if
+// emitted, without the target word.
+bool Compiler::branch_on_load(const CondJump& j) {
   const bool zero_test = j.op == Op::I32Eqz || (j.op == Op::Count_ && !j.add_test && !j.load_add_store);
-  if (back || !zero_test || !load_.valid || load_.end != code_.size() || code_[load_.start + 1].u != j.a)
-    return false;
+  if (!zero_test || code_[load_.start + 1].u != j.a) return false;
   const bool when_zero = j.op == Op::I32Eqz || j.when_zero;
   const size_t start = load_.start;
   CodeWord words[5];  // the load's immediates
@@ -178,7 +177,7 @@ bool Compiler::branch_on_load(const CondJump& j, bool back) {
 size_t Compiler::emit_cond(const CondJump& j, size_t target, bool back) {
   const OpHandlers& hs = handlers_;
   const size_t op = size_t(j.op);
-  if (branch_on_load(j, back)) return target_word(target);
+  if (!back && load_.valid && load_.end == code_.size() && branch_on_load(j)) return target_word(target);
   if (j.load_add_store && back) {
     // (A fused backward branch would redo the update when a budget stop
     // re-runs it.)

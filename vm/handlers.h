@@ -44,6 +44,12 @@ struct OpHandlers {
 };
 const OpHandlers& op_handlers();
 
+// The handler that does the i32 loads/stores `first` (of `first_words`
+// words, its own included) and `second` right after it, as long as the
+// second's word still holds `second`; null if there is none. The compiler
+// writes it over the first's word.
+Handler access_pair(Handler first, Handler second, size_t first_words);
+
 // Handler of a SIMD instruction (null for v128.const), by SimdForm:
 //   Unary/Test/Splat [dst, a]; Binary/Shift [dst, a, b]; Ternary [dst, a, b, c];
 //   ExtractLane [dst, a, lane]; ReplaceLane [dst, a, x, lane];

@@ -129,14 +129,43 @@ namespace h {
 
 // Effective address = zero-extended i32 address + static offset; both are
 // below 2^32, so the sum and the end of the access cannot overflow.
-#define LOAD_REG(op, TM, TS)                               \
-  HANDLER(op##_h) {                                        \
-    const uint64_t ea = uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u; \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
-    TM v;                                                  \
-    std::memcpy(&v, mem + ea, sizeof v);                   \
-    wr<TS>(fp, ip[1].u, TS(v));                            \
-    NEXT(4);                                               \
+// The work of the plain and i32.add K forms is in functions (false: out of
+// bounds), which the handlers doing two accesses in a row share.
+template <typename TM, typename TS>
+inline bool load_to(uint64_t* fp, uint64_t dst, uint64_t ea, const uint8_t* mem, uint64_t msize) {
+  if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) return false;
+  TM v;
+  std::memcpy(&v, mem + ea, sizeof v);
+  wr<TS>(fp, dst, TS(v));
+  return true;
+}
+// [dst, addr, offset]
+template <typename TM, typename TS>
+inline bool load_reg(const CodeWord* ip, uint64_t* fp, const uint8_t* mem, uint64_t msize) {
+  return load_to<TM, TS>(fp, ip[1].u, uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u, mem, msize);
+}
+// Address computed by a folded i32.add: [dst, x, K, offset, address slot].
+// The address is still written to its slot so a trap's frames show it.
+template <typename TM, typename TS>
+inline bool load_add(const CodeWord* ip, uint64_t* fp, const uint8_t* mem, uint64_t msize) {
+  const u32 addr = rd<u32>(fp, ip[2].u) + uint32_t(ip[3].u);
+  wr<u32>(fp, ip[5].u, addr);
+  return load_to<TM, TS>(fp, ip[1].u, uint64_t(addr) + ip[4].u, mem, msize);
+}
+// [addr, value, offset]
+template <typename TS, typename TM>
+inline bool store_reg(const CodeWord* ip, uint64_t* fp, uint8_t* mem, uint64_t msize) {
+  const uint64_t ea = uint64_t(rd<u32>(fp, ip[1].u)) + ip[3].u;
+  if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) return false;
+  const TM v = TM(rd<TS>(fp, ip[2].u));
+  std::memcpy(mem + ea, &v, sizeof v);
+  return true;
+}
+
+#define LOAD_REG(op, TM, TS)                                                     \
+  HANDLER(op##_h) {                                                              \
+    if (__builtin_expect(!load_reg<TM, TS>(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds); \
+    NEXT(4);                                                                     \
   }
 // Constant address: [dst, effective address] (address + offset folded by
 // the compiler; below 2^33, so the check cannot overflow).
@@ -149,13 +178,10 @@ namespace h {
     wr<TS>(fp, ip[1].u, TS(v));                            \
     NEXT(3);                                               \
   }
-#define STORE_REG(op, TS, TM)                              \
-  HANDLER(op##_h) {                                        \
-    const uint64_t ea = uint64_t(rd<u32>(fp, ip[1].u)) + ip[3].u; \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
-    const TM v = TM(rd<TS>(fp, ip[2].u));                  \
-    std::memcpy(mem + ea, &v, sizeof v);                   \
-    NEXT(4);                                               \
+#define STORE_REG(op, TS, TM)                                                    \
+  HANDLER(op##_h) {                                                              \
+    if (__builtin_expect(!store_reg<TS, TM>(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds); \
+    NEXT(4);                                                                     \
   }
 // Constant value: [address slot, K, offset]
 #define STORE_VALUE_IMM(op, TS, TM)                        \
@@ -175,18 +201,10 @@ namespace h {
     std::memcpy(mem + ea, &v, sizeof v);                   \
     NEXT(3);                                               \
   }
-// Address computed by a folded i32.add: [dst, x, K, offset, address slot].
-// The address is still written to its slot so a trap's frames show it.
-#define LOAD_ADD(op, TM, TS)                               \
-  HANDLER(op##_add) {                                      \
-    const u32 addr = rd<u32>(fp, ip[2].u) + uint32_t(ip[3].u); \
-    wr<u32>(fp, ip[5].u, addr);                            \
-    const uint64_t ea = uint64_t(addr) + ip[4].u;          \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
-    TM v;                                                  \
-    std::memcpy(&v, mem + ea, sizeof v);                   \
-    wr<TS>(fp, ip[1].u, TS(v));                            \
-    NEXT(6);                                               \
+#define LOAD_ADD(op, TM, TS)                                                     \
+  HANDLER(op##_add) {                                                            \
+    if (__builtin_expect(!load_add<TM, TS>(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds); \
+    NEXT(6);                                                                     \
   }
 // Address computed by a folded i32.add of two slots: [dst, x, y, offset,
 // address slot].
@@ -245,7 +263,64 @@ namespace h {
 #undef LOAD
 #undef STORE
 
+// Two i32 loads/stores in a row: the first handler's word becomes one that
+// does both, if the second's word still holds its handler (else, as with a
+// breakpoint patched over it, it dispatches there). A trap in the second
+// stops at the second, whose position and words are unchanged.
+#define ACCESS_PAIR(name, first, first_words, second, second_handler, second_words) \
+  HANDLER(name) {                                                                \
+    if (__builtin_expect(!first(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds);   \
+    ip += (first_words);                                                         \
+    if (__builtin_expect(ip->h != (second_handler), 0)) DISPATCH();              \
+    if (__builtin_expect(!second(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds); \
+    NEXT(second_words);                                                          \
+  }
+#define LOAD32 load_reg<u32, u32>
+#define LOAD32_ADD load_add<u32, u32>
+#define LOAD8U_ADD load_add<uint8_t, u32>
+#define STORE32 store_reg<u32, u32>
+ACCESS_PAIR(load_add_load, LOAD32_ADD, 6, LOAD32, I32Load_h, 4)
+ACCESS_PAIR(load_add_load_add, LOAD32_ADD, 6, LOAD32_ADD, I32Load_add, 6)
+ACCESS_PAIR(load_add_load8u_add, LOAD32_ADD, 6, LOAD8U_ADD, I32Load8U_add, 6)
+ACCESS_PAIR(load_add_store, LOAD32_ADD, 6, STORE32, I32Store_h, 4)
+ACCESS_PAIR(load_load, LOAD32, 4, LOAD32, I32Load_h, 4)
+ACCESS_PAIR(load_load_add, LOAD32, 4, LOAD32_ADD, I32Load_add, 6)
+ACCESS_PAIR(load_store, LOAD32, 4, STORE32, I32Store_h, 4)
+ACCESS_PAIR(store_store, STORE32, 4, STORE32, I32Store_h, 4)
+ACCESS_PAIR(store_load, STORE32, 4, LOAD32, I32Load_h, 4)
+#undef ACCESS_PAIR
+#undef LOAD32
+#undef LOAD32_ADD
+#undef LOAD8U_ADD
+#undef STORE32
+
 }  // namespace h
+
+namespace {
+using namespace h;
+struct AccessPair {
+  Handler first, second, both;
+  size_t first_words;
+};
+constexpr AccessPair kAccessPairs[] = {
+    {I32Load_add, I32Load_h, load_add_load, 6},
+    {I32Load_add, I32Load_add, load_add_load_add, 6},
+    {I32Load_add, I32Load8U_add, load_add_load8u_add, 6},
+    {I32Load_add, I32Store_h, load_add_store, 6},
+    {I32Load_h, I32Load_h, load_load, 4},
+    {I32Load_h, I32Load_add, load_load_add, 4},
+    {I32Load_h, I32Store_h, load_store, 4},
+    {I32Store_h, I32Store_h, store_store, 4},
+    {I32Store_h, I32Load_h, store_load, 4},
+};
+}  // namespace
+
+Handler access_pair(Handler first, Handler second, size_t first_words) {
+  for (const AccessPair& p : kAccessPairs)
+    if (p.first == first && p.second == second && p.first_words == first_words) return p.both;
+  return nullptr;
+}
+
 
 HANDLER(h::i32_add_shl) {
   wr<u32>(fp, ip[1].u, rd<u32>(fp, ip[2].u) + (rd<u32>(fp, ip[3].u) << (ip[4].u & 31)));
@@ -255,28 +330,18 @@ HANDLER(h::i32_add_shl) {
 // i32.load, plain or with an i32.add K address (as I32Load_h, I32Load_add),
 // and a forward branch on whether it loaded zero: the load's immediates,
 // then the target.
-#define I32_LOAD_BRANCH(name, words, ADDRESS, taken)                            \
-  HANDLER(h::name) {                                                            \
-    ADDRESS                                                                     \
-    if (__builtin_expect(!in_bounds(ea, sizeof(u32), msize), 0)) TRAP(MemoryOutOfBounds); \
-    u32 v;                                                                      \
-    std::memcpy(&v, mem + ea, sizeof v);                                        \
-    wr<u32>(fp, ip[1].u, v);                                                    \
-    ip = (taken) ? ip[words].target : ip + (words) + 1;                         \
-    DISPATCH();                                                                 \
+#define I32_LOAD_BRANCH(name, load, words, taken)                             \
+  HANDLER(h::name) {                                                          \
+    if (__builtin_expect(!load<u32, u32>(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds); \
+    const u32 v = rd<u32>(fp, ip[1].u);                                       \
+    ip = (taken) ? ip[words].target : ip + (words) + 1;                       \
+    DISPATCH();                                                               \
   }
-#define PLAIN_ADDRESS const uint64_t ea = uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u;
-#define ADD_IMM_ADDRESS                                 \
-  const u32 addr = rd<u32>(fp, ip[2].u) + u32(ip[3].u); \
-  wr<u32>(fp, ip[5].u, addr);                           \
-  const uint64_t ea = uint64_t(addr) + ip[4].u;
-I32_LOAD_BRANCH(i32_load_z_br, 4, PLAIN_ADDRESS, v == 0)
-I32_LOAD_BRANCH(i32_load_nz_br, 4, PLAIN_ADDRESS, v != 0)
-I32_LOAD_BRANCH(i32_load_add_z_br, 6, ADD_IMM_ADDRESS, v == 0)
-I32_LOAD_BRANCH(i32_load_add_nz_br, 6, ADD_IMM_ADDRESS, v != 0)
+I32_LOAD_BRANCH(i32_load_z_br, load_reg, 4, v == 0)
+I32_LOAD_BRANCH(i32_load_nz_br, load_reg, 4, v != 0)
+I32_LOAD_BRANCH(i32_load_add_z_br, load_add, 6, v == 0)
+I32_LOAD_BRANCH(i32_load_add_nz_br, load_add, 6, v != 0)
 #undef I32_LOAD_BRANCH
-#undef PLAIN_ADDRESS
-#undef ADD_IMM_ADDRESS
 
 HANDLER(h::i32_imm_sub) {
   wr<u32>(fp, ip[1].u, u32(ip[2].u) - rd<u32>(fp, ip[3].u));

@@ -626,6 +626,61 @@ TEST(Interp, ALoadFusedWithItsBranchTrapsAsTheLoad) {
   }
 }
 
+// Two i32 loads/stores in a row run as one handler written over the first
+// one's word; the second keeps its own word and position.
+constexpr const char* kAccessPairs = R"((module (memory 1)
+  (func (export "copy") (param $d i32) (param $s i32) (result i32)
+    (i32.store (local.get $d) (i32.load (local.get $s)))
+    (i32.store offset=4 (local.get $d) (i32.const 65535))
+    (i32.load (i32.load offset=8 (i32.add (local.get $s) (i32.const 4)))))))";
+
+TEST(Interp, PairedAccessesTrapAndStopAtTheSecondAsUnfused) {
+  for (bool fuse : {true, false}) {
+    Store store;
+    Instance* inst = instantiate(store, kAccessPairs);
+    ASSERT_TRUE(inst);
+    const Module& m = *inst->module;
+    recompile(inst, fuse);
+    CompiledFunction* cf = state_of(inst->funcs[0])->compiled;
+    auto at = [&](Op op, int nth) { return code_index_at_offset(*cf, offset_of(m, 0, op, nth)); };
+    const OpHandlers& hs = op_handlers();
+    // load + store and load (i32.add K address) + load are pairs; each
+    // second keeps its handler.
+    const Handler first = cf->code[at(Op::I32Load, 0)].h, inner = cf->code[at(Op::I32Load, 1)].h;
+    EXPECT_EQ(first == hs.plain[size_t(Op::I32Load)], !fuse);
+    EXPECT_EQ(inner == hs.plain[size_t(Op::I32Load)] || inner == hs.add_imm_address[size_t(Op::I32Load)], !fuse);
+    EXPECT_EQ(cf->code[at(Op::I32Store, 0)].h, hs.plain[size_t(Op::I32Store)]);
+    EXPECT_EQ(cf->code[at(Op::I32Load, 2)].h, hs.plain[size_t(Op::I32Load)]);
+    std::vector<Value> r;
+    ASSERT_EQ(invoke(store, export_func(inst, "copy"), {i32(100), i32(200)}, &r, nullptr), RunStatus::Finished);
+    EXPECT_EQ(r[0].i32, 0u);
+    // Each second access traps at itself, with its own stack.
+    Trap trap;
+    ASSERT_EQ(invoke(store, export_func(inst, "copy"), {i32(65534), i32(200)}, nullptr, &trap), RunStatus::Trapped);
+    ASSERT_EQ(trap.frames.size(), 1u);
+    EXPECT_EQ(trap.frames[0].offset, offset_of(m, 0, Op::I32Store)) << "fuse = " << fuse;
+    ASSERT_EQ(trap.frames[0].stack.size(), 2u);
+    EXPECT_EQ(trap.frames[0].stack[0].i32, 65534u);
+    ASSERT_EQ(invoke(store, export_func(inst, "copy"), {i32(208), i32(200)}, nullptr, &trap), RunStatus::Trapped);
+    ASSERT_EQ(trap.frames.size(), 1u);
+    EXPECT_EQ(trap.frames[0].offset, offset_of(m, 0, Op::I32Load, 2)) << "fuse = " << fuse;
+    ASSERT_EQ(trap.frames[0].stack.size(), 1u);
+    EXPECT_EQ(trap.frames[0].stack[0].i32, 65535u);
+    // A breakpoint on the second of a pair stops there; resuming runs it.
+    const uint32_t second = at(Op::I32Store, 0);
+    ASSERT_TRUE(set_breakpoint(cf, second));
+    Thread thread(store);
+    ASSERT_TRUE(thread.start(export_func(inst, "copy"), {i32(100), i32(300)}));
+    ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Breakpoint);
+    std::vector<FrameInfo> frames = thread.frames();
+    ASSERT_EQ(frames.size(), 1u);
+    EXPECT_EQ(frames[0].offset, offset_of(m, 0, Op::I32Store)) << "fuse = " << fuse;
+    ASSERT_TRUE(clear_breakpoint(cf, second));
+    ASSERT_EQ(thread.run(UINT64_MAX), RunStatus::Finished);
+    EXPECT_EQ(thread.results()[0].i32, 0u);
+  }
+}
+
 TEST(Interp, ABreakpointOnASelectOfConstantsShowsThemOnTheStack) {
   Store store;
   Instance* inst = instantiate(store, kFusedForms);
