@@ -17,10 +17,11 @@ Error switch_error(const CompiledFunction& cf, const std::string& what) {
   return Error{what, "code", std::nullopt, cf.func_index, ""};
 }
 
-// The handler at code index i, seeing through a patched breakpoint.
+// The handler the compiler emitted at code index i, seeing through a
+// patched breakpoint and a handler pair.
 Handler original(const CompiledFunction& cf, uint32_t i) {
   auto it = cf.patches.find(i);
-  return it != cf.patches.end() ? it->second : cf.code[i].h;
+  return unpaired(it != cf.patches.end() ? it->second : cf.code[i].h);
 }
 
 // The call handler debug code has where fused code has `h` (fused code

@@ -102,11 +102,24 @@ Status Compiler::run() {
 }
 
 void Compiler::finish() {
+  if (fuse_) pair_handlers();
   cf_.frame_slots = max_slots_;
   cf_.code.assign(code_.begin(), code_.end());
   CodeWord* code = cf_.code.data();
   for (size_t w : targets_) code[w].target = code + code[w].u;
   cf_.positions.assign(positions_.begin(), positions_.end());
+}
+
+// Writes handler pairs (handlers.h) over the first of each two neighbours
+// that have one, from the start: a handler is in at most one pair.
+void Compiler::pair_handlers() {
+  for (size_t i = 0; i + 1 < positions_.size(); ++i) {
+    CodeWord& first = code_[positions_[i].code_index];
+    if (const Handler both = handler_pair(first.h, code_[positions_[i + 1].code_index].h)) {
+      set_handler(first, both);
+      ++i;
+    }
+  }
 }
 
 __attribute__((always_inline)) inline bool Compiler::instruction(Op op, const Instr& in) {

@@ -141,7 +141,6 @@ class Compiler {
     for (size_t i = positions_.size(); i-- > 0 && positions_[i].code_index >= at;)
       if (positions_[i].code_index == at) offset = positions_[i].offset;
     truncate(at);
-    unpair_last();
     positions_.push_back({uint32_t(at), offset});
     forget_last_handler();
     word_h(h);
@@ -181,7 +180,6 @@ class Compiler {
     if (add_local_.end > at) add_local_.valid = false;
     if (load_add_store_.end > at) load_add_store_.valid = false;
     if (load_.end > at) load_.valid = false;
-    if (pair_.first_at != kNone && pair_.first_at >= at) pair_.first_at = kNone;
     if (last_.end > at) last_.end = kNone;
   }
 
@@ -260,31 +258,6 @@ class Compiler {
       word(m.from);
     }
     if (fuse_) move_ = {true, start, code_.size()};
-  }
-  // Two i32 loads/stores in a row run as one handler (access_pair), written
-  // over the first one's word when the second (at `second`, just emitted)
-  // is: the second keeps its word and position, so its traps, breakpoints
-  // and branches to it behave as unfused. A handler pairs at most once.
-  void pair_with_previous(size_t second) {
-    const size_t n = positions_.size();
-    if (!fuse_ || n < 2) return;
-    const size_t first = positions_[n - 2].code_index;
-    const Handler a = code_[first].h;
-    if (a != handlers_.plain[size_t(Op::I32Load)] && a != handlers_.plain[size_t(Op::I32Store)] &&
-        a != handlers_.add_imm_address[size_t(Op::I32Load)])
-      return;
-    if (n >= 3 && pair_.first_at == positions_[n - 3].code_index) return;  // a pair's second
-    if (const Handler both = access_pair(a, code_[second].h, second - first)) {
-      set_handler(code_[first], both);
-      pair_ = {first, a};
-    }
-  }
-  // The last handler no longer pairs with what followed it (now truncated).
-  void unpair_last() {
-    if (!positions_.empty() && positions_.back().code_index == pair_.first_at) {
-      set_handler(code_[pair_.first_at], pair_.first);
-      pair_.first_at = kNone;
-    }
   }
   // Where a non-constant entry's value is: its local, or its home slot.
   static uint32_t slot_of(const Entry& e) { return e.kind == Entry::Local ? e.local : e.slot; }
@@ -399,6 +372,7 @@ class Compiler {
   size_t emit_cond(const CondJump& j, size_t target, bool back);
   bool branch_on_load(const CondJump& j);
   void finish();
+  void pair_handlers();
   // Trades the working buffers with the thread's scratch set (see Scratch
   // in compiler.cpp): each compilation starts with the capacity the previous
   // ones grew, and a nested compilation just gets empty buffers.
@@ -464,10 +438,6 @@ class Compiler {
     bool add = false;
     size_t start = 0, end = 0;
   } load_;
-  struct Pair {  // the last access_pair written (only it can lose its second)
-    size_t first_at = kNone;  // its code index
-    Handler first = nullptr;  // the handler it replaced
-  } pair_;
   struct AddToLocal {  // an i32.add K whose result a local.set took (add_to_local)
     bool valid = false;
     size_t start = 0, end = 0;

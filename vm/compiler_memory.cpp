@@ -54,7 +54,6 @@ void Compiler::memory_access(const Instr& in) {
     word(address_slot);
     produced(start + 1);
     if (in.op == Op::I32Load && add.imm) load_ = {true, true, start, code_.size()};
-    if ((in.op == Op::I32Load || in.op == Op::I32Load8U) && add.imm) pair_with_previous(start);
     return;
   }
   if (!info.results.empty() && add_shl_.valid && add_shl_.end == code_.size() &&
@@ -141,10 +140,7 @@ void Compiler::memory_access(const Instr& in) {
     word(addr);
     word(in.mem_offset);
     produced(start + 1);
-    if (fuse_ && in.op == Op::I32Load) {
-      load_ = {true, false, start, code_.size()};
-      pair_with_previous(start);
-    }
+    if (fuse_ && in.op == Op::I32Load) load_ = {true, false, start, code_.size()};
   } else if (fuse_ && stack_.back().kind == Entry::Const) {
     // A constant value needs no slot: frames() at a trap reads it from the
     // stack model, as it does the deferred constant in unfused order.
@@ -164,11 +160,10 @@ void Compiler::memory_access(const Instr& in) {
 void Compiler::emit_store(Handler h, const Instr& in) {
   const Entry v = pop(), a = pop();
   const uint32_t sa = src(a), sv = src(v);
-  const size_t start = begin(h);
+  begin(h);
   word(sa);
   word(sv);
   word(in.mem_offset);
-  if (in.op == Op::I32Store) pair_with_previous(start);
 }
 
 }  // namespace compiler_detail

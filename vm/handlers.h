@@ -44,11 +44,14 @@ struct OpHandlers {
 };
 const OpHandlers& op_handlers();
 
-// The handler that does the i32 loads/stores `first` (of `first_words`
-// words, its own included) and `second` right after it, as long as the
-// second's word still holds `second`; null if there is none. The compiler
-// writes it over the first's word.
-Handler access_pair(Handler first, Handler second, size_t first_words);
+// Handler pairs (handlers_pairs.inc): the handler that runs `first` and
+// then, if the word it continues at holds `second`, `second` too, with one
+// dispatch; null if there is none. The compiler writes it over the first's
+// word; the second keeps its own word and position, so branches to it, its
+// traps and a breakpoint on it behave as unpaired.
+Handler handler_pair(Handler first, Handler second);
+// The first handler of the pair handler `h`; h itself if it is no pair.
+Handler unpaired(Handler h);
 
 // Handler of a SIMD instruction (null for v128.const), by SimdForm:
 //   Unary/Test/Splat [dst, a]; Binary/Shift [dst, a, b]; Ternary [dst, a, b, c];

@@ -1,6 +1,6 @@
 // Handlers for moves, constants, branches, calls, returns and the exits to
 // the trampoline.
-#include "handlers_impl.h"
+#include "handlers_flow.h"
 
 namespace ws::h {
 
@@ -39,40 +39,16 @@ HANDLER(step_check) {
 HANDLER(unreachable) { TRAP(Unreachable); }
 HANDLER(nop) { NEXT(1); }
 
-HANDLER(copy) {
-  fp[ip[1].u] = fp[ip[2].u];
-  NEXT(3);
-}
 HANDLER(copy2) {
   const uint64_t lo = fp[ip[2].u], hi = fp[ip[2].u + 1];
   fp[ip[1].u] = lo;
   fp[ip[1].u + 1] = hi;
   NEXT(3);
 }
-HANDLER(constant) {
-  fp[ip[1].u] = ip[2].u;
-  NEXT(3);
-}
 HANDLER(constant2) {
   fp[ip[1].u] = ip[2].u;
   fp[ip[1].u + 1] = ip[3].u;
   NEXT(4);
-}
-HANDLER(select) {
-  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? fp[ip[2].u] : fp[ip[3].u];
-  NEXT(5);
-}
-HANDLER(select_imm_slot) {
-  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? ip[2].u : fp[ip[3].u];
-  NEXT(5);
-}
-HANDLER(select_slot_imm) {
-  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? fp[ip[2].u] : ip[3].u;
-  NEXT(5);
-}
-HANDLER(select_imm_imm) {
-  fp[ip[1].u] = rd<uint32_t>(fp, ip[4].u) ? ip[2].u : ip[3].u;
-  NEXT(5);
 }
 HANDLER(select2) {
   const uint64_t src = rd<uint32_t>(fp, ip[4].u) ? ip[2].u : ip[3].u;
@@ -81,38 +57,13 @@ HANDLER(select2) {
   fp[ip[1].u + 1] = hi;
   NEXT(5);
 }
+// The handlers of the steps in handlers_flow.h.
+#define X(name) HANDLER_OF_STEP(name)
+X(copy) X(constant) X(copy_copy) X(copy_constant) X(constant_copy) X(constant_constant) X(moves)
+X(select) X(select_imm_slot) X(select_slot_imm) X(select_imm_imm)
+X(br) X(br_if_nz) X(br_back) X(br_if_nz_back) X(br_if_z) X(br_table)
+#undef X
 
-HANDLER(br) {
-  ip = ip[1].target;
-  DISPATCH();
-}
-HANDLER(br_if_nz) {
-  ip = rd<uint32_t>(fp, ip[1].u) ? ip[2].target : ip + 3;
-  DISPATCH();
-}
-HANDLER(br_back) {
-  CHARGE();
-  ip = ip[1].target;
-  DISPATCH();
-}
-HANDLER(br_if_nz_back) {
-  if (!rd<uint32_t>(fp, ip[1].u)) NEXT(3);
-  CHARGE();
-  ip = ip[2].target;
-  DISPATCH();
-}
-HANDLER(br_if_z) {
-  ip = rd<uint32_t>(fp, ip[1].u) ? ip + 3 : ip[2].target;
-  DISPATCH();
-}
-HANDLER(br_table) {
-  CHARGE();
-  uint64_t i = rd<uint32_t>(fp, ip[1].u);
-  const uint64_t n = ip[2].u;
-  if (i > n) i = n;
-  ip = ip[3 + i].target;
-  DISPATCH();
-}
 // ---- calls ----
 
 // Zeroes the declared locals of `callee`, whose frame starts at `nfp`: the

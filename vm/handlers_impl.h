@@ -57,6 +57,54 @@ namespace ws {
     ctx->used = used_;                                                   \
   } while (0)
 
+// ---- steps ----
+// A step is a handler's work as an inline function: it leaves ip at the
+// next instruction and returns Stop::Next, or stops at the instruction it
+// ran (a trap, with ctx->trap set; or a budget stop). A handler runs its
+// step and dispatches; a handler pair runs two (handlers_pairs.inc).
+enum class Stop { Next, Trap, Budget };
+#define STEP(name)                                                                    \
+  __attribute__((always_inline)) inline Stop name##_step(                             \
+      const CodeWord*& ip, [[maybe_unused]] uint64_t*& fp, [[maybe_unused]] uint8_t*& mem, \
+      [[maybe_unused]] uint64_t& msize, [[maybe_unused]] Ctx* ctx)
+// In a step: continue at ip + n; trap; charge one budget unit, or stop so
+// that resuming re-runs this instruction.
+#define STEP_NEXT(n)   \
+  do {                 \
+    ip += (n);         \
+    return Stop::Next; \
+  } while (0)
+#define STEP_TRAP(code)            \
+  do {                             \
+    ctx->trap = TrapCode::code;    \
+    return Stop::Trap;             \
+  } while (0)
+#define STEP_CHARGE()                                                    \
+  do {                                                                   \
+    const uint64_t used_ = ctx->used + 1;                                \
+    if (__builtin_expect(used_ > ctx->limit.load(std::memory_order_relaxed), 0)) \
+      return Stop::Budget;                                               \
+    ctx->used = used_;                                                   \
+  } while (0)
+// Ends a handler after its step(s) returned `stop`.
+#define AFTER_STEP(stop)                                                              \
+  do {                                                                                \
+    const Stop stop_ = (stop);                                                        \
+    if (__builtin_expect(stop_ == Stop::Trap, 0))                                     \
+      [[clang::musttail]] return h::trap_exit(ip, fp, mem, msize, ctx);               \
+    if (__builtin_expect(stop_ == Stop::Budget, 0))                                   \
+      [[clang::musttail]] return h::budget_exit(ip, fp, mem, msize, ctx);             \
+    DISPATCH();                                                                       \
+  } while (0)
+// The handler of the step `name`, and a handler written as a step:
+// STEP_HANDLER(name) { body using STEP_* }.
+#define HANDLER_OF_STEP(name) \
+  HANDLER(name) { AFTER_STEP(name##_step(ip, fp, mem, msize, ctx)); }
+#define STEP_HANDLER(name) \
+  STEP(name);              \
+  HANDLER_OF_STEP(name)    \
+  STEP(name)
+
 namespace h {
 WS_HANDLER(trap_exit);    // saves ip/fp, returns Exit::Trap (ctx->trap is set)
 WS_HANDLER(budget_exit);  // saves ip/fp, returns Exit::OutOfBudget

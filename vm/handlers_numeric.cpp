@@ -3,9 +3,10 @@
 // tables the compiler picks them from.
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 
 #include "float_ops.h"
-#include "handlers_impl.h"
+#include "handlers_flow.h"
 
 namespace ws {
 namespace {
@@ -25,53 +26,53 @@ using f64 = double;
 namespace h {
 
 #define UNARY(op, TI, TO, expr)                 \
-  HANDLER(op##_h) {                             \
+  STEP_HANDLER(op##_h) {                             \
     const TI a = rd<TI>(fp, ip[2].u);           \
     wr<TO>(fp, ip[1].u, TO(expr));              \
-    NEXT(3);                                    \
+    STEP_NEXT(3);                                    \
   }
 // Branches come in two forms: forward, and backward (to a loop head), which
 // charges one budget unit per iteration.
 #define TEST(op, TI, expr)                               \
   UNARY(op, TI, u32, expr)                               \
-  HANDLER(op##_br) {                                     \
+  STEP_HANDLER(op##_br) {                                     \
     const TI a = rd<TI>(fp, ip[1].u);                    \
     ip = (expr) ? ip[2].target : ip + 3;                 \
-    DISPATCH();                                          \
+    return Stop::Next;                                          \
   }                                                      \
-  HANDLER(op##_br_back) {                                \
+  STEP_HANDLER(op##_br_back) {                                \
     const TI a = rd<TI>(fp, ip[1].u);                    \
-    if (!(expr)) NEXT(3);                                \
-    CHARGE();                                            \
+    if (!(expr)) STEP_NEXT(3);                                \
+    STEP_CHARGE();                                            \
     ip = ip[2].target;                                   \
-    DISPATCH();                                          \
+    return Stop::Next;                                          \
   }
 #define BINARY_TRAP(op, TI, TO, checks, expr)   \
-  HANDLER(op##_h) {                             \
+  STEP_HANDLER(op##_h) {                             \
     const TI a = rd<TI>(fp, ip[2].u);           \
     const TI b = rd<TI>(fp, ip[3].u);           \
     checks wr<TO>(fp, ip[1].u, TO(expr));       \
-    NEXT(4);                                    \
+    STEP_NEXT(4);                                    \
   }                                             \
-  HANDLER(op##_imm) {                           \
+  STEP_HANDLER(op##_imm) {                           \
     const TI a = rd<TI>(fp, ip[2].u);           \
     const TI b = imm<TI>(ip[3]);                \
     checks wr<TO>(fp, ip[1].u, TO(expr));       \
-    NEXT(4);                                    \
+    STEP_NEXT(4);                                    \
   }
 // A non-trapping binary op whose result is stored (full width) by the next
 // instruction: [dst, a, b or K, address slot, offset]. The result is still
 // written to dst, so at an out-of-bounds trap the stack is the store's.
 #define BINARY_STORE(op, TI, TO, expr, form, read_b)       \
-  HANDLER(op##_##form##store) {                            \
+  STEP_HANDLER(op##_##form##store) {                            \
     const TI a = rd<TI>(fp, ip[2].u);                      \
     const TI b = read_b;                                   \
     const TO r = TO(expr);                                 \
     wr<TO>(fp, ip[1].u, r);                                \
     const uint64_t ea = uint64_t(rd<u32>(fp, ip[4].u)) + ip[5].u; \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TO), msize), 0)) TRAP(MemoryOutOfBounds); \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TO), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
     std::memcpy(mem + ea, &r, sizeof r);                   \
-    NEXT(6);                                               \
+    STEP_NEXT(6);                                               \
   }
 #define BINARY(op, TI, TO, expr)                           \
   BINARY_TRAP(op, TI, TO, , expr)                          \
@@ -79,44 +80,44 @@ namespace h {
   BINARY_STORE(op, TI, TO, expr, imm_, imm<TI>(ip[3]))
 #define COMPARE(op, TI, expr)                   \
   BINARY(op, TI, u32, expr)                     \
-  HANDLER(op##_br) {                            \
+  STEP_HANDLER(op##_br) {                            \
     const TI a = rd<TI>(fp, ip[1].u);           \
     const TI b = rd<TI>(fp, ip[2].u);           \
     ip = (expr) ? ip[3].target : ip + 4;        \
-    DISPATCH();                                 \
+    return Stop::Next;                                 \
   }                                             \
-  HANDLER(op##_br_imm) {                        \
+  STEP_HANDLER(op##_br_imm) {                        \
     const TI a = rd<TI>(fp, ip[1].u);           \
     const TI b = imm<TI>(ip[2]);                \
     ip = (expr) ? ip[3].target : ip + 4;        \
-    DISPATCH();                                 \
+    return Stop::Next;                                 \
   }                                             \
-  HANDLER(op##_br_back) {                       \
+  STEP_HANDLER(op##_br_back) {                       \
     const TI a = rd<TI>(fp, ip[1].u);           \
     const TI b = rd<TI>(fp, ip[2].u);           \
-    if (!(expr)) NEXT(4);                       \
-    CHARGE();                                   \
+    if (!(expr)) STEP_NEXT(4);                       \
+    STEP_CHARGE();                                   \
     ip = ip[3].target;                          \
-    DISPATCH();                                 \
+    return Stop::Next;                                 \
   }                                             \
-  HANDLER(op##_br_imm_back) {                   \
+  STEP_HANDLER(op##_br_imm_back) {                   \
     const TI a = rd<TI>(fp, ip[1].u);           \
     const TI b = imm<TI>(ip[2]);                \
-    if (!(expr)) NEXT(4);                       \
-    CHARGE();                                   \
+    if (!(expr)) STEP_NEXT(4);                       \
+    STEP_CHARGE();                                   \
     ip = ip[3].target;                          \
-    DISPATCH();                                 \
+    return Stop::Next;                                 \
   }
 #define TRUNC(op, TI, TO)                                  \
-  HANDLER(op##_h) {                                        \
+  STEP_HANDLER(op##_h) {                                        \
     TO r;                                                  \
     switch (fops::trunc<TO>(rd<TI>(fp, ip[2].u), &r)) {    \
       case fops::Conv::Ok: break;                          \
-      case fops::Conv::Invalid: TRAP(InvalidConversion);   \
-      case fops::Conv::Overflow: TRAP(IntegerOverflow);    \
+      case fops::Conv::Invalid: STEP_TRAP(InvalidConversion);   \
+      case fops::Conv::Overflow: STEP_TRAP(IntegerOverflow);    \
     }                                                      \
     wr<TO>(fp, ip[1].u, r);                                \
-    NEXT(3);                                               \
+    STEP_NEXT(3);                                               \
   }
 #include "handlers_numeric.inc"
 #undef UNARY
@@ -163,96 +164,96 @@ inline bool store_reg(const CodeWord* ip, uint64_t* fp, uint8_t* mem, uint64_t m
 }
 
 #define LOAD_REG(op, TM, TS)                                                     \
-  HANDLER(op##_h) {                                                              \
-    if (__builtin_expect(!load_reg<TM, TS>(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds); \
-    NEXT(4);                                                                     \
+  STEP_HANDLER(op##_h) {                                                              \
+    if (__builtin_expect(!load_reg<TM, TS>(ip, fp, mem, msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
+    STEP_NEXT(4);                                                                     \
   }
 // Constant address: [dst, effective address] (address + offset folded by
 // the compiler; below 2^33, so the check cannot overflow).
 #define LOAD_ABS(op, TM, TS)                               \
-  HANDLER(op##_abs) {                                      \
+  STEP_HANDLER(op##_abs) {                                      \
     const uint64_t ea = ip[2].u;                           \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
     TM v;                                                  \
     std::memcpy(&v, mem + ea, sizeof v);                   \
     wr<TS>(fp, ip[1].u, TS(v));                            \
-    NEXT(3);                                               \
+    STEP_NEXT(3);                                               \
   }
 #define STORE_REG(op, TS, TM)                                                    \
-  HANDLER(op##_h) {                                                              \
-    if (__builtin_expect(!store_reg<TS, TM>(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds); \
-    NEXT(4);                                                                     \
+  STEP_HANDLER(op##_h) {                                                              \
+    if (__builtin_expect(!store_reg<TS, TM>(ip, fp, mem, msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
+    STEP_NEXT(4);                                                                     \
   }
 // Constant value: [address slot, K, offset]
 #define STORE_VALUE_IMM(op, TS, TM)                        \
-  HANDLER(op##_value_imm) {                                \
+  STEP_HANDLER(op##_value_imm) {                                \
     const uint64_t ea = uint64_t(rd<u32>(fp, ip[1].u)) + ip[3].u; \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
     const TM v = TM(imm<TS>(ip[2]));                       \
     std::memcpy(mem + ea, &v, sizeof v);                   \
-    NEXT(4);                                               \
+    STEP_NEXT(4);                                               \
   }
 // Constant address: [effective address, value]
 #define STORE_ABS(op, TS, TM)                              \
-  HANDLER(op##_abs) {                                      \
+  STEP_HANDLER(op##_abs) {                                      \
     const uint64_t ea = ip[1].u;                           \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
     const TM v = TM(rd<TS>(fp, ip[2].u));                  \
     std::memcpy(mem + ea, &v, sizeof v);                   \
-    NEXT(3);                                               \
+    STEP_NEXT(3);                                               \
   }
 #define LOAD_ADD(op, TM, TS)                                                     \
-  HANDLER(op##_add) {                                                            \
-    if (__builtin_expect(!load_add<TM, TS>(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds); \
-    NEXT(6);                                                                     \
+  STEP_HANDLER(op##_add) {                                                            \
+    if (__builtin_expect(!load_add<TM, TS>(ip, fp, mem, msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
+    STEP_NEXT(6);                                                                     \
   }
 // Address computed by a folded i32.add of two slots: [dst, x, y, offset,
 // address slot].
 #define LOAD_ADD2(op, TM, TS)                              \
-  HANDLER(op##_add2) {                                     \
+  STEP_HANDLER(op##_add2) {                                     \
     const u32 addr = rd<u32>(fp, ip[2].u) + rd<u32>(fp, ip[3].u); \
     wr<u32>(fp, ip[5].u, addr);                            \
     const uint64_t ea = uint64_t(addr) + ip[4].u;          \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
     TM v;                                                  \
     std::memcpy(&v, mem + ea, sizeof v);                   \
     wr<TS>(fp, ip[1].u, TS(v));                            \
-    NEXT(6);                                               \
+    STEP_NEXT(6);                                               \
   }
 // Stores whose address is a folded i32.add, with an immediate
 // [x, K, offset, address slot, value] or a slot [x, y, offset, address
 // slot, value] right operand.
 #define STORE_ADD(op, TS, TM)                              \
-  HANDLER(op##_add) {                                      \
+  STEP_HANDLER(op##_add) {                                      \
     const u32 addr = rd<u32>(fp, ip[1].u) + uint32_t(ip[2].u); \
     const TM v = TM(rd<TS>(fp, ip[5].u));                  \
     wr<u32>(fp, ip[4].u, addr);                            \
     const uint64_t ea = uint64_t(addr) + ip[3].u;          \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
     std::memcpy(mem + ea, &v, sizeof v);                   \
-    NEXT(6);                                               \
+    STEP_NEXT(6);                                               \
   }                                                        \
-  HANDLER(op##_add2) {                                     \
+  STEP_HANDLER(op##_add2) {                                     \
     const u32 addr = rd<u32>(fp, ip[1].u) + rd<u32>(fp, ip[2].u); \
     const TM v = TM(rd<TS>(fp, ip[5].u));                  \
     wr<u32>(fp, ip[4].u, addr);                            \
     const uint64_t ea = uint64_t(addr) + ip[3].u;          \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
     std::memcpy(mem + ea, &v, sizeof v);                   \
-    NEXT(6);                                               \
+    STEP_NEXT(6);                                               \
   }
 // Address computed by a folded i32_add_shl a + (x << k):
 // [dst, a, x, k, offset, address slot].
 #define LOAD_ADD_SHL(op, TM, TS)                           \
-  HANDLER(op##_add_shl) {                                  \
+  STEP_HANDLER(op##_add_shl) {                                  \
     const u32 addr = rd<u32>(fp, ip[2].u) + (rd<u32>(fp, ip[3].u) << (ip[4].u & 31)); \
     wr<u32>(fp, ip[6].u, addr);                            \
     const uint64_t ea = uint64_t(addr) + ip[5].u;          \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) TRAP(MemoryOutOfBounds); \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
     TM v;                                                  \
     std::memcpy(&v, mem + ea, sizeof v);                   \
     wr<TS>(fp, ip[1].u, TS(v));                            \
-    NEXT(7);                                               \
+    STEP_NEXT(7);                                               \
   }
 #define LOAD(op, TM, TS)                                                     \
   LOAD_REG(op, TM, TS) LOAD_ABS(op, TM, TS) LOAD_ADD(op, TM, TS) LOAD_ADD2(op, TM, TS) \
@@ -263,79 +264,20 @@ inline bool store_reg(const CodeWord* ip, uint64_t* fp, uint8_t* mem, uint64_t m
 #undef LOAD
 #undef STORE
 
-// Two i32 loads/stores in a row (the pairs common on CPython; a load with
-// an i32.add K address then a store is not one: it slowed the bytecode
-// benchmark by 2%): the first handler's word becomes one that does both, if
-// the second's word still holds its handler (else, as with a breakpoint
-// patched over it, it dispatches there). A trap in the second stops at the
-// second, whose position and words are unchanged.
-#define ACCESS_PAIR(name, first, first_words, second, second_handler, second_words) \
-  HANDLER(name) {                                                                \
-    if (__builtin_expect(!first(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds);   \
-    ip += (first_words);                                                         \
-    if (__builtin_expect(ip->h != (second_handler), 0)) DISPATCH();              \
-    if (__builtin_expect(!second(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds); \
-    NEXT(second_words);                                                          \
-  }
-#define LOAD32 load_reg<u32, u32>
-#define LOAD32_ADD load_add<u32, u32>
-#define LOAD8U_ADD load_add<uint8_t, u32>
-#define STORE32 store_reg<u32, u32>
-ACCESS_PAIR(load_add_load, LOAD32_ADD, 6, LOAD32, I32Load_h, 4)
-ACCESS_PAIR(load_add_load_add, LOAD32_ADD, 6, LOAD32_ADD, I32Load_add, 6)
-ACCESS_PAIR(load_add_load8u_add, LOAD32_ADD, 6, LOAD8U_ADD, I32Load8U_add, 6)
-ACCESS_PAIR(load_load, LOAD32, 4, LOAD32, I32Load_h, 4)
-ACCESS_PAIR(load_load_add, LOAD32, 4, LOAD32_ADD, I32Load_add, 6)
-ACCESS_PAIR(load_store, LOAD32, 4, STORE32, I32Store_h, 4)
-ACCESS_PAIR(store_store, STORE32, 4, STORE32, I32Store_h, 4)
-ACCESS_PAIR(store_load, STORE32, 4, LOAD32, I32Load_h, 4)
-#undef ACCESS_PAIR
-#undef LOAD32
-#undef LOAD32_ADD
-#undef LOAD8U_ADD
-#undef STORE32
-
-}  // namespace h
-
-namespace {
-using namespace h;
-struct AccessPair {
-  Handler first, second, both;
-  size_t first_words;
-};
-constexpr AccessPair kAccessPairs[] = {
-    {I32Load_add, I32Load_h, load_add_load, 6},
-    {I32Load_add, I32Load_add, load_add_load_add, 6},
-    {I32Load_add, I32Load8U_add, load_add_load8u_add, 6},
-    {I32Load_h, I32Load_h, load_load, 4},
-    {I32Load_h, I32Load_add, load_load_add, 4},
-    {I32Load_h, I32Store_h, load_store, 4},
-    {I32Store_h, I32Store_h, store_store, 4},
-    {I32Store_h, I32Load_h, store_load, 4},
-};
-}  // namespace
-
-Handler access_pair(Handler first, Handler second, size_t first_words) {
-  for (const AccessPair& p : kAccessPairs)
-    if (p.first == first && p.second == second && p.first_words == first_words) return p.both;
-  return nullptr;
-}
-
-
-HANDLER(h::i32_add_shl) {
+STEP_HANDLER(i32_add_shl) {
   wr<u32>(fp, ip[1].u, rd<u32>(fp, ip[2].u) + (rd<u32>(fp, ip[3].u) << (ip[4].u & 31)));
-  NEXT(5);
+  STEP_NEXT(5);
 }
 
 // i32.load, plain or with an i32.add K address (as I32Load_h, I32Load_add),
 // and a forward branch on whether it loaded zero: the load's immediates,
 // then the target.
 #define I32_LOAD_BRANCH(name, load, words, taken)                             \
-  HANDLER(h::name) {                                                          \
-    if (__builtin_expect(!load<u32, u32>(ip, fp, mem, msize), 0)) TRAP(MemoryOutOfBounds); \
+  STEP_HANDLER(name) {                                                          \
+    if (__builtin_expect(!load<u32, u32>(ip, fp, mem, msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
     const u32 v = rd<u32>(fp, ip[1].u);                                       \
     ip = (taken) ? ip[words].target : ip + (words) + 1;                       \
-    DISPATCH();                                                               \
+    return Stop::Next;                                                               \
   }
 I32_LOAD_BRANCH(i32_load_z_br, load_reg, 4, v == 0)
 I32_LOAD_BRANCH(i32_load_nz_br, load_reg, 4, v != 0)
@@ -343,93 +285,158 @@ I32_LOAD_BRANCH(i32_load_add_z_br, load_add, 6, v == 0)
 I32_LOAD_BRANCH(i32_load_add_nz_br, load_add, 6, v != 0)
 #undef I32_LOAD_BRANCH
 
-HANDLER(h::i32_imm_sub) {
+STEP_HANDLER(i32_imm_sub) {
   wr<u32>(fp, ip[1].u, u32(ip[2].u) - rd<u32>(fp, ip[3].u));
-  NEXT(4);
+  STEP_NEXT(4);
 }
-HANDLER(h::i32_imm_shl) {
+STEP_HANDLER(i32_imm_shl) {
   wr<u32>(fp, ip[1].u, u32(ip[2].u) << (rd<u32>(fp, ip[3].u) & 31));
-  NEXT(4);
+  STEP_NEXT(4);
 }
 
-HANDLER(h::i32_add_imm2) {
+STEP_HANDLER(i32_add_imm2) {
   wr<u32>(fp, ip[1].u, rd<u32>(fp, ip[2].u) + u32(ip[3].u));
   wr<u32>(fp, ip[4].u, rd<u32>(fp, ip[5].u) + u32(ip[6].u));
-  NEXT(7);
+  STEP_NEXT(7);
 }
 
 #define AND_BRANCH(name, taken)                          \
-  HANDLER(h::name) {                                     \
+  STEP_HANDLER(name) {                                     \
     const u32 bits = rd<u32>(fp, ip[1].u) & u32(ip[2].u); \
     ip = (taken) ? ip[3].target : ip + 4;                \
-    DISPATCH();                                          \
+    return Stop::Next;                                          \
   }                                                      \
-  HANDLER(h::name##_back) {                              \
+  STEP_HANDLER(name##_back) {                              \
     const u32 bits = rd<u32>(fp, ip[1].u) & u32(ip[2].u); \
-    if (!(taken)) NEXT(4);                               \
-    CHARGE();                                            \
+    if (!(taken)) STEP_NEXT(4);                               \
+    STEP_CHARGE();                                            \
     ip = ip[3].target;                                   \
-    DISPATCH();                                          \
+    return Stop::Next;                                          \
   }
 AND_BRANCH(i32_and_nz_br, bits != 0)
 AND_BRANCH(i32_and_z_br, bits == 0)
 #undef AND_BRANCH
 
-HANDLER(h::i32_add_imm_nz_br) {
+STEP_HANDLER(i32_add_imm_nz_br) {
   const u32 sum = rd<u32>(fp, ip[2].u) + u32(ip[3].u);
   wr<u32>(fp, ip[1].u, sum);
   ip = sum ? ip[4].target : ip + 5;
-  DISPATCH();
+  return Stop::Next;
 }
 // Charges before writing: a budget stop re-runs the handler, and dst may be a.
-HANDLER(h::i32_add_imm_nz_br_back) {
+STEP_HANDLER(i32_add_imm_nz_br_back) {
   const u32 sum = rd<u32>(fp, ip[2].u) + u32(ip[3].u);
-  if (sum) CHARGE();
+  if (sum) STEP_CHARGE();
   wr<u32>(fp, ip[1].u, sum);
   ip = sum ? ip[4].target : ip + 5;
-  DISPATCH();
+  return Stop::Next;
 }
-HANDLER(h::i32_add_imm_z_br) {
+STEP_HANDLER(i32_add_imm_z_br) {
   const u32 sum = rd<u32>(fp, ip[2].u) + u32(ip[3].u);
   wr<u32>(fp, ip[1].u, sum);
   ip = sum ? ip + 5 : ip[4].target;
-  DISPATCH();
+  return Stop::Next;
 }
 
-HANDLER(h::br_table_masked) {
-  CHARGE();
+STEP_HANDLER(br_table_masked) {
+  STEP_CHARGE();
   const u32 index = (rd<u32>(fp, ip[1].u) & u32(ip[2].u)) + u32(ip[3].u);
   wr<u32>(fp, ip[4].u, index);
   const uint64_t n = ip[5].u;
   ip = ip[6 + (index > n ? n : index)].target;
-  DISPATCH();
+  return Stop::Next;
 }
 
 // The store cannot trap: it writes the bytes the load just read.
 #define LOAD_ADD_STORE()                                                       \
   const uint64_t ea = uint64_t(rd<u32>(fp, ip[2].u)) + ip[3].u;                \
-  if (__builtin_expect(!in_bounds(ea, sizeof(u32), msize), 0)) TRAP(MemoryOutOfBounds); \
+  if (__builtin_expect(!in_bounds(ea, sizeof(u32), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
   u32 v;                                                                       \
   std::memcpy(&v, mem + ea, sizeof v);                                         \
   wr<u32>(fp, ip[1].u, v);                                                     \
   v += u32(ip[5].u);                                                           \
   wr<u32>(fp, ip[4].u, v);                                                     \
   std::memcpy(mem + ea, &v, sizeof v)
-HANDLER(h::i32_load_add_imm_store) {
+STEP_HANDLER(i32_load_add_imm_store) {
   LOAD_ADD_STORE();
-  NEXT(6);
+  STEP_NEXT(6);
 }
-HANDLER(h::i32_load_add_imm_store_nz_br) {
+STEP_HANDLER(i32_load_add_imm_store_nz_br) {
   LOAD_ADD_STORE();
   ip = v ? ip[6].target : ip + 7;
-  DISPATCH();
+  return Stop::Next;
 }
-HANDLER(h::i32_load_add_imm_store_z_br) {
+STEP_HANDLER(i32_load_add_imm_store_z_br) {
   LOAD_ADD_STORE();
   ip = v ? ip + 7 : ip[6].target;
-  DISPATCH();
+  return Stop::Next;
 }
 #undef LOAD_ADD_STORE
+
+// Handler pairs: see handlers_pairs.inc.
+#define PAIR(first, second)                                                  \
+  HANDLER(first##_then_##second) {                                           \
+    Stop stop = first##_step(ip, fp, mem, msize, ctx);                       \
+    if (__builtin_expect(stop == Stop::Next && ip->h == second, 1))          \
+      stop = second##_step(ip, fp, mem, msize, ctx);                         \
+    AFTER_STEP(stop);                                                        \
+  }
+#include "handlers_pairs.inc"
+#undef PAIR
+
+}  // namespace h
+
+namespace {
+struct HandlerPair {
+  Handler first, second, both;
+};
+constexpr HandlerPair kPairs[] = {
+#define PAIR(first, second) {h::first, h::second, h::first##_then_##second},
+#include "handlers_pairs.inc"
+#undef PAIR
+};
+
+// kPairs by (first, second), open addressing: the compiler asks about every
+// handler it emits, so a lookup must cost a few instructions.
+class PairTable {
+ public:
+  PairTable() {
+    for (const HandlerPair& p : kPairs) {
+      size_t i = slot(p.first, p.second);
+      while (slots_[i].first) i = (i + 1) % kSlots;
+      slots_[i] = p;
+    }
+  }
+  Handler find(Handler first, Handler second) const {
+    for (size_t i = slot(first, second);; i = (i + 1) % kSlots) {
+      const HandlerPair& p = slots_[i];
+      if (p.first == first && p.second == second) return p.both;
+      if (!p.first) return nullptr;
+    }
+  }
+
+ private:
+  static constexpr size_t kSlots = 1024;
+  static_assert(std::size(kPairs) < kSlots / 2, "a sparse table");
+  static size_t slot(Handler first, Handler second) {
+    const uint64_t key = uint64_t(reinterpret_cast<uintptr_t>(first)) * 0x9E3779B97F4A7C15u ^
+                         uint64_t(reinterpret_cast<uintptr_t>(second));
+    return (key * 0xC2B2AE3D27D4EB4Fu) >> 54;
+  }
+  HandlerPair slots_[kSlots] = {};
+};
+}  // namespace
+
+Handler handler_pair(Handler first, Handler second) {
+  static const PairTable table;
+  return table.find(first, second);
+}
+
+Handler unpaired(Handler h) {
+  for (const HandlerPair& p : kPairs)
+    if (p.both == h) return p.first;
+  return h;
+}
 
 namespace {
 

@@ -531,10 +531,11 @@ constexpr const char* kFusedForms = R"((module (memory 1)
     (local.get $r))))";
 
 // True if some position of function `funcidx` starts with handler `h`.
+// True if the compiler emitted `h` (maybe paired) in the function.
 bool has_handler(Instance* inst, uint32_t funcidx, Handler h) {
   const CompiledFunction& cf = *state_of(inst)->compiled[funcidx];
   for (const auto& p : cf.positions)
-    if (cf.code[p.code_index].h == h) return true;
+    if (unpaired(cf.code[p.code_index].h) == h) return true;
   return false;
 }
 
