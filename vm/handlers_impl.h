@@ -60,9 +60,10 @@ namespace ws {
 // ---- steps ----
 // A step is a handler's work as an inline function: it leaves ip at the
 // next instruction and returns Stop::Next, or stops at the instruction it
-// ran (a trap, with ctx->trap set; or a budget stop). A handler runs its
-// step and dispatches; a handler pair runs two (handlers_pairs.inc).
-enum class Stop { Next, Trap, Budget };
+// ran (a trap, with ctx->trap set; a budget stop; or a host call, with
+// ctx->host* set). A handler runs its step and dispatches; a handler pair
+// runs two (handlers_pairs.inc).
+enum class Stop { Next, Trap, Budget, HostCall };
 #define STEP(name)                                                                    \
   __attribute__((always_inline)) inline Stop name##_step(                             \
       const CodeWord*& ip, [[maybe_unused]] uint64_t*& fp, [[maybe_unused]] uint8_t*& mem, \
@@ -94,6 +95,11 @@ enum class Stop { Next, Trap, Budget };
       [[clang::musttail]] return h::trap_exit(ip, fp, mem, msize, ctx);               \
     if (__builtin_expect(stop_ == Stop::Budget, 0))                                   \
       [[clang::musttail]] return h::budget_exit(ip, fp, mem, msize, ctx);             \
+    if (__builtin_expect(stop_ == Stop::HostCall, 0)) {                               \
+      ctx->ip = ip;                                                                   \
+      ctx->fp = fp;                                                                   \
+      return Exit::HostCall;                                                          \
+    }                                                                                 \
     DISPATCH();                                                                       \
   } while (0)
 // The handler of the step `name`, and a handler written as a step:

@@ -6,7 +6,7 @@
 #include <iterator>
 
 #include "float_ops.h"
-#include "handlers_flow.h"
+#include "handlers_steps.h"
 
 namespace ws {
 namespace {

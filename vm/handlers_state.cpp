@@ -1,45 +1,18 @@
 // Handlers that touch store objects: globals, memory size/grow and bulk
 // memory, tables and element/data segments.
-#include "handlers_impl.h"
+#include "handlers_steps.h"
 
 namespace ws::h {
 
 using u32 = uint32_t;
 
-HANDLER(global_get) {
-  fp[ip[1].u] = *static_cast<const uint64_t*>(ip[2].p);
-  NEXT(3);
-}
-HANDLER(global_get2) {
-  const uint64_t* cell = static_cast<const uint64_t*>(ip[2].p);
-  fp[ip[1].u] = cell[0];
-  fp[ip[1].u + 1] = cell[1];
-  NEXT(3);
-}
-HANDLER(global_set) {
-  *static_cast<uint64_t*>(const_cast<void*>(ip[1].p)) = fp[ip[2].u];
-  NEXT(3);
-}
-HANDLER(global_set2) {
-  uint64_t* cell = static_cast<uint64_t*>(const_cast<void*>(ip[1].p));
-  cell[0] = fp[ip[2].u];
-  cell[1] = fp[ip[2].u + 1];
-  NEXT(3);
-}
-
-HANDLER(i32_add_imm_global_set) {
-  const u32 v = rd<u32>(fp, ip[2].u) + u32(ip[3].u);
-  wr<u32>(fp, ip[1].u, v);
-  *static_cast<uint64_t*>(const_cast<void*>(ip[4].p)) = v;
-  NEXT(5);
-}
-HANDLER(global_i32_add_imm_set) {
-  uint64_t* cell = static_cast<uint64_t*>(const_cast<void*>(ip[2].p));
-  const u32 v = u32(*cell) + u32(ip[3].u);
-  wr<u32>(fp, ip[1].u, v);
-  *cell = v;
-  NEXT(4);
-}
+// The handlers of the steps in handlers_steps.h.
+HANDLER_OF_STEP(global_get)
+HANDLER_OF_STEP(global_get2)
+HANDLER_OF_STEP(global_set)
+HANDLER_OF_STEP(global_set2)
+HANDLER_OF_STEP(i32_add_imm_global_set)
+HANDLER_OF_STEP(global_i32_add_imm_set)
 
 // ---- memory ----
 
