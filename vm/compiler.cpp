@@ -113,9 +113,10 @@ void Compiler::finish() {
 // Writes handler pairs (handlers.h) over the first of each two neighbours
 // that have one, from the start: a handler is in at most one pair.
 void Compiler::pair_handlers() {
+  const PairTable& pairs = handler_pairs();
   for (size_t i = 0; i + 1 < positions_.size(); ++i) {
     CodeWord& first = code_[positions_[i].code_index];
-    if (const Handler both = handler_pair(first.h, code_[positions_[i + 1].code_index].h)) {
+    if (const Handler both = pairs.find(first.h, code_[positions_[i + 1].code_index].h)) {
       set_handler(first, both);
       ++i;
     }

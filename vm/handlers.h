@@ -44,12 +44,40 @@ struct OpHandlers {
 };
 const OpHandlers& op_handlers();
 
-// Handler pairs (handlers_pairs.inc): the handler that runs `first` and
-// then, if the word it continues at holds `second`, `second` too, with one
-// dispatch; null if there is none. The compiler writes it over the first's
+// Handler pairs (handlers_pairs.inc): a pair handler runs `first` and then,
+// if the word it continues at holds `second`, `second` too, with one
+// dispatch. The compiler writes it over the first's
 // word; the second keeps its own word and position, so branches to it, its
 // traps and a breakpoint on it behave as unpaired.
-Handler handler_pair(Handler first, Handler second);
+class PairTable {
+ public:
+  PairTable();
+  // The pair handler of `first` then `second`, or null. The compiler asks
+  // about every handler it emits: most start no pair, which a bit per hash
+  // of the first tells at once.
+  Handler find(Handler first, Handler second) const {
+    const uint64_t k = key(first);
+    if (!(firsts_[k >> 6] >> (k & 63) & 1)) return nullptr;
+    for (size_t i = slot(k, second);; i = (i + 1) % kSlots) {
+      const Slot& s = slots_[i];
+      if (s.first == first && s.second == second) return s.both;
+      if (!s.first) return nullptr;
+    }
+  }
+
+ private:
+  static constexpr size_t kSlots = 1024;  // open addressing, under half full
+  static uint64_t key(Handler h) { return (uint64_t(reinterpret_cast<uintptr_t>(h)) * 0x9E3779B97F4A7C15u) >> 54; }
+  static size_t slot(uint64_t first_key, Handler second) {
+    return ((first_key ^ uint64_t(reinterpret_cast<uintptr_t>(second))) * 0xC2B2AE3D27D4EB4Fu) >> 54;
+  }
+  struct Slot {
+    Handler first = nullptr, second = nullptr, both = nullptr;
+  };
+  uint64_t firsts_[kSlots / 64] = {};
+  Slot slots_[kSlots];
+};
+const PairTable& handler_pairs();
 // The first handler of the pair handler `h`; h itself if it is no pair.
 Handler unpaired(Handler h);
 

@@ -395,41 +395,22 @@ constexpr HandlerPair kPairs[] = {
 #include "handlers_pairs.inc"
 #undef PAIR
 };
-
-// kPairs by (first, second), open addressing: the compiler asks about every
-// handler it emits, so a lookup must cost a few instructions.
-class PairTable {
- public:
-  PairTable() {
-    for (const HandlerPair& p : kPairs) {
-      size_t i = slot(p.first, p.second);
-      while (slots_[i].first) i = (i + 1) % kSlots;
-      slots_[i] = p;
-    }
-  }
-  Handler find(Handler first, Handler second) const {
-    for (size_t i = slot(first, second);; i = (i + 1) % kSlots) {
-      const HandlerPair& p = slots_[i];
-      if (p.first == first && p.second == second) return p.both;
-      if (!p.first) return nullptr;
-    }
-  }
-
- private:
-  static constexpr size_t kSlots = 1024;
-  static_assert(std::size(kPairs) < kSlots / 2, "a sparse table");
-  static size_t slot(Handler first, Handler second) {
-    const uint64_t key = uint64_t(reinterpret_cast<uintptr_t>(first)) * 0x9E3779B97F4A7C15u ^
-                         uint64_t(reinterpret_cast<uintptr_t>(second));
-    return (key * 0xC2B2AE3D27D4EB4Fu) >> 54;
-  }
-  HandlerPair slots_[kSlots] = {};
-};
 }  // namespace
 
-Handler handler_pair(Handler first, Handler second) {
+PairTable::PairTable() {
+  static_assert(std::size(kPairs) < kSlots / 2, "open addressing needs room");
+  for (const HandlerPair& p : kPairs) {
+    const uint64_t k = key(p.first);
+    firsts_[k >> 6] |= uint64_t(1) << (k & 63);
+    size_t i = slot(k, p.second);
+    while (slots_[i].first) i = (i + 1) % kSlots;
+    slots_[i] = Slot{p.first, p.second, p.both};
+  }
+}
+
+const PairTable& handler_pairs() {
   static const PairTable table;
-  return table.find(first, second);
+  return table;
 }
 
 Handler unpaired(Handler h) {
