@@ -29,7 +29,7 @@ struct Scratch {
   std::vector<CodeWord> code;
   std::vector<CompiledFunction::Position> positions;
   std::vector<Label> labels;
-  std::vector<size_t> targets;
+  std::vector<size_t> targets, loop_heads;
 };
 thread_local Scratch scratch;
 }  // namespace
@@ -41,6 +41,7 @@ void Compiler::swap_scratch() {
   positions_.swap(scratch.positions);
   labels_.swap(scratch.labels);
   targets_.swap(scratch.targets);
+  loop_heads_.swap(scratch.loop_heads);
   // Whatever goes back to the scratch set starts the next compilation empty.
   scratch.snapshot.clear();
   scratch.stack.clear();
@@ -48,6 +49,7 @@ void Compiler::swap_scratch() {
   scratch.positions.clear();
   scratch.labels.clear();
   scratch.targets.clear();
+  scratch.loop_heads.clear();
 }
 
 Status Compiler::run() {
@@ -111,12 +113,18 @@ void Compiler::finish() {
 }
 
 // Writes handler pairs (handlers.h) over the first of each two neighbours
-// that have one, from the start: a handler is in at most one pair.
+// that have one, from the start: a handler is in at most one pair. A loop
+// head is no second: every iteration but the first branches to it, running
+// it alone, and it may pair with what follows it instead.
 void Compiler::pair_handlers() {
   const PairTable& pairs = handler_pairs();
+  size_t head = 0;
   for (size_t i = 0; i + 1 < positions_.size(); ++i) {
+    const size_t second = positions_[i + 1].code_index;
+    while (head < loop_heads_.size() && loop_heads_[head] < second) ++head;
+    if (head < loop_heads_.size() && loop_heads_[head] == second) continue;
     CodeWord& first = code_[positions_[i].code_index];
-    if (const Handler both = pairs.find(first.h, code_[positions_[i + 1].code_index].h)) {
+    if (const Handler both = pairs.find(first.h, code_[second].h)) {
       set_handler(first, both);
       ++i;
     }

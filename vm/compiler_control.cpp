@@ -28,6 +28,7 @@ void Compiler::enter_block(const Instr& in) {
   if (in.op == Op::Loop) {
     // Backward branches charge the budget; the head itself costs nothing.
     l.loop_head = code_.size();
+    if (fuse_) loop_heads_.push_back(l.loop_head);
     zero_locals_ = 0;  // back edges arrive here
     if (!fuse_) boundary();
     target_here();

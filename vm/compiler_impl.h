@@ -395,6 +395,7 @@ class Compiler {
   std::vector<Entry> stack_;
   std::vector<Label> labels_;
   std::vector<size_t> targets_;  // words holding code indices of branch targets
+  std::vector<size_t> loop_heads_;  // code indices, ascending (fused code only)
   uint32_t max_slots_ = 0;
   Instr instr_;
   // Bit i: declared-local slot i (of the first 64) still holds the zero the
