@@ -19,42 +19,42 @@ namespace ws {
 // handler's own switch is a jump the branch predictor tells apart.
 #define WS_HOT_CASE(handler) \
   case __COUNTER__ - hot_base_: [[clang::musttail]] return h::handler(ip, fp, mem, msize, ctx);
-#define DISPATCH()                                                              \
-  do {                                                                          \
-    constexpr int hot_base_ = __COUNTER__;                                      \
-    switch (uint32_t(ip->u >> 32)) {                                            \
-      WS_HOT_HANDLERS(WS_HOT_CASE)                                              \
-      default:                                                                  \
+#define DISPATCH()                                                               \
+  do {                                                                           \
+    constexpr int hot_base_ = __COUNTER__;                                       \
+    switch (uint32_t(ip->u >> 32)) {                                             \
+      WS_HOT_HANDLERS(WS_HOT_CASE)                                               \
+      default:                                                                   \
         [[clang::musttail]] return h::dispatch<__COUNTER__ % h::kDispatchSites>( \
-            ip, fp, mem, msize, ctx);                                           \
-    }                                                                           \
+            ip, fp, mem, msize, ctx);                                            \
+    }                                                                            \
   } while (0)
-#define NEXT(n)  \
-  do {           \
-    ip += (n);   \
-    DISPATCH();  \
+#define NEXT(n) \
+  do {          \
+    ip += (n);  \
+    DISPATCH(); \
   } while (0)
 #else
 #define DISPATCH() [[clang::musttail]] return ip->h(ip, fp, mem, msize, ctx)
-#define NEXT(n)  \
-  do {           \
-    ip += (n);   \
-    DISPATCH();  \
+#define NEXT(n) \
+  do {          \
+    ip += (n);  \
+    DISPATCH(); \
   } while (0)
 #endif
-#define TRAP(code)                                                  \
-  do {                                                              \
-    ctx->trap = TrapCode::code;                                     \
+#define TRAP(code)                                                    \
+  do {                                                                \
+    ctx->trap = TrapCode::code;                                       \
     [[clang::musttail]] return h::trap_exit(ip, fp, mem, msize, ctx); \
   } while (0)
 // Charges one budget unit, or leaves guest code so that resuming re-executes
 // this instruction.
-#define CHARGE()                                                         \
-  do {                                                                   \
-    const uint64_t used_ = ctx->used + 1;                                \
+#define CHARGE()                                                                 \
+  do {                                                                           \
+    const uint64_t used_ = ctx->used + 1;                                        \
     if (__builtin_expect(used_ > ctx->limit.load(std::memory_order_relaxed), 0)) \
-      [[clang::musttail]] return h::budget_exit(ip, fp, mem, msize, ctx); \
-    ctx->used = used_;                                                   \
+      [[clang::musttail]] return h::budget_exit(ip, fp, mem, msize, ctx);        \
+    ctx->used = used_;                                                           \
   } while (0)
 
 // ---- steps ----
@@ -64,8 +64,8 @@ namespace ws {
 // ctx->host* set). A handler runs its step and dispatches; a handler pair
 // runs two (handlers_pairs.inc).
 enum class Stop { Next, Trap, Budget, HostCall };
-#define STEP(name)                                                                    \
-  __attribute__((always_inline)) inline Stop name##_step(                             \
+#define STEP(name)                                                                         \
+  __attribute__((always_inline)) inline Stop name##_step(                                  \
       const CodeWord*& ip, [[maybe_unused]] uint64_t*& fp, [[maybe_unused]] uint8_t*& mem, \
       [[maybe_unused]] uint64_t& msize, [[maybe_unused]] Ctx* ctx)
 // In a step: continue at ip + n; trap; charge one budget unit, or stop so
@@ -75,32 +75,32 @@ enum class Stop { Next, Trap, Budget, HostCall };
     ip += (n);         \
     return Stop::Next; \
   } while (0)
-#define STEP_TRAP(code)            \
-  do {                             \
-    ctx->trap = TrapCode::code;    \
-    return Stop::Trap;             \
+#define STEP_TRAP(code)         \
+  do {                          \
+    ctx->trap = TrapCode::code; \
+    return Stop::Trap;          \
   } while (0)
-#define STEP_CHARGE()                                                    \
-  do {                                                                   \
-    const uint64_t used_ = ctx->used + 1;                                \
+#define STEP_CHARGE()                                                            \
+  do {                                                                           \
+    const uint64_t used_ = ctx->used + 1;                                        \
     if (__builtin_expect(used_ > ctx->limit.load(std::memory_order_relaxed), 0)) \
-      return Stop::Budget;                                               \
-    ctx->used = used_;                                                   \
+      return Stop::Budget;                                                       \
+    ctx->used = used_;                                                           \
   } while (0)
 // Ends a handler after its step(s) returned `stop`.
-#define AFTER_STEP(stop)                                                              \
-  do {                                                                                \
-    const Stop stop_ = (stop);                                                        \
-    if (__builtin_expect(stop_ == Stop::Trap, 0))                                     \
-      [[clang::musttail]] return h::trap_exit(ip, fp, mem, msize, ctx);               \
-    if (__builtin_expect(stop_ == Stop::Budget, 0))                                   \
-      [[clang::musttail]] return h::budget_exit(ip, fp, mem, msize, ctx);             \
-    if (__builtin_expect(stop_ == Stop::HostCall, 0)) {                               \
-      ctx->ip = ip;                                                                   \
-      ctx->fp = fp;                                                                   \
-      return Exit::HostCall;                                                          \
-    }                                                                                 \
-    DISPATCH();                                                                       \
+#define AFTER_STEP(stop)                                                  \
+  do {                                                                    \
+    const Stop stop_ = (stop);                                            \
+    if (__builtin_expect(stop_ == Stop::Trap, 0))                         \
+      [[clang::musttail]] return h::trap_exit(ip, fp, mem, msize, ctx);   \
+    if (__builtin_expect(stop_ == Stop::Budget, 0))                       \
+      [[clang::musttail]] return h::budget_exit(ip, fp, mem, msize, ctx); \
+    if (__builtin_expect(stop_ == Stop::HostCall, 0)) {                   \
+      ctx->ip = ip;                                                       \
+      ctx->fp = fp;                                                       \
+      return Exit::HostCall;                                              \
+    }                                                                     \
+    DISPATCH();                                                           \
   } while (0)
 // The handler of the step `name`, and a handler written as a step:
 // STEP_HANDLER(name) { body using STEP_* }.

@@ -129,50 +129,50 @@ STEP(global_i32_add_imm_set) {
 // loop costs more than the call it is part of. (Clang's no_builtin attribute
 // is not enough: it is lost where a handler's tail call to itself becomes a
 // loop.)
-#define ZERO_LOCALS(callee, nfp)                                  \
-  do {                                                           \
-    uint64_t* z_ = (nfp) + (callee)->param_slots;                \
-    uint64_t* const end_ = z_ + (callee)->zeroed_slots;          \
-    do {                                                         \
-      z_[0] = z_[1] = z_[2] = z_[3] = 0;                         \
-      z_ += 4;                                                   \
-    } while (z_ < end_);                                         \
+#define ZERO_LOCALS(callee, nfp)                        \
+  do {                                                  \
+    uint64_t* z_ = (nfp) + (callee)->param_slots;       \
+    uint64_t* const end_ = z_ + (callee)->zeroed_slots; \
+    do {                                                \
+      z_[0] = z_[1] = z_[2] = z_[3] = 0;                \
+      z_ += 4;                                          \
+    } while (z_ < end_);                                \
   } while (0)
 
 // Pushes a frame for `callee` whose slot 0 is at `nfp` and enters it; the
 // caller continues at `ret`, with a single result at `out`. Traps with "call
 // stack exhausted" when the frame stack or the value stack is full.
 #define ENTER(callee, nfp, out, resume) ENTER_FRAME(callee, nfp, out, resume, true)
-#define ENTER_FRAME(callee, nfp, out, resume, reload_memory)                           \
-  do {                                                                              \
-    FrameRecord* f_ = ctx->frame + 1;                                               \
-    if (__builtin_expect(f_ == ctx->frame_end ||                                    \
-                             (nfp) + (callee)->frame_slots > ctx->stack_end, 0))    \
-      STEP_TRAP(CallStackExhausted);                                                     \
-    f_->func = (callee);                                                            \
-    f_->fp = (nfp);                                                                 \
-    f_->ret = (resume);                                                             \
-    f_->result = (out);                                                             \
-    ctx->frame = f_;                                                                \
-    ZERO_LOCALS(callee, nfp);                                                       \
-    if (reload_memory) {                                                            \
-      const Memory* m_ = (callee)->memory;                                          \
-      mem = m_->data_;                                                              \
-      msize = m_->size_;                                                            \
-    }                                                                               \
-    fp = (nfp);                                                                     \
-    ip = (callee)->code.data();                                                     \
-    return Stop::Next;                                                                     \
+#define ENTER_FRAME(callee, nfp, out, resume, reload_memory)                     \
+  do {                                                                           \
+    FrameRecord* f_ = ctx->frame + 1;                                            \
+    if (__builtin_expect(f_ == ctx->frame_end ||                                 \
+                             (nfp) + (callee)->frame_slots > ctx->stack_end, 0)) \
+      STEP_TRAP(CallStackExhausted);                                             \
+    f_->func = (callee);                                                         \
+    f_->fp = (nfp);                                                              \
+    f_->ret = (resume);                                                          \
+    f_->result = (out);                                                          \
+    ctx->frame = f_;                                                             \
+    ZERO_LOCALS(callee, nfp);                                                    \
+    if (reload_memory) {                                                         \
+      const Memory* m_ = (callee)->memory;                                       \
+      mem = m_->data_;                                                           \
+      msize = m_->size_;                                                         \
+    }                                                                            \
+    fp = (nfp);                                                                  \
+    ip = (callee)->code.data();                                                  \
+    return Stop::Next;                                                           \
   } while (0)
 
 // Leaves guest code to call a host function with arguments at `args`;
 // the trampoline writes the results there and continues at `next`.
-#define HOST_CALL(fn, args, next)  \
-  do {                             \
-    ctx->host = (fn);              \
-    ctx->host_args = (args);       \
-    ctx->host_next = (next);       \
-    return Stop::HostCall;         \
+#define HOST_CALL(fn, args, next) \
+  do {                            \
+    ctx->host = (fn);             \
+    ctx->host_args = (args);      \
+    ctx->host_next = (next);      \
+    return Stop::HostCall;        \
   } while (0)
 
 STEP(call) {
@@ -196,15 +196,15 @@ STEP(call_host) {
 
 // Resolves the callee of call_indirect / return_call_indirect:
 // [Table*, type id, arg base, index slot].
-#define RESOLVE_INDIRECT(out)                                                   \
-  const Table* table_ = static_cast<const Table*>(ip[1].p);                     \
-  const uint32_t index_ = rd<uint32_t>(fp, ip[4].u);                            \
+#define RESOLVE_INDIRECT(out)                                                              \
+  const Table* table_ = static_cast<const Table*>(ip[1].p);                                \
+  const uint32_t index_ = rd<uint32_t>(fp, ip[4].u);                                       \
   if (__builtin_expect(index_ >= table_->elements.size(), 0)) STEP_TRAP(UndefinedElement); \
-  FunctionState* out = reinterpret_cast<FunctionState*>(table_->elements[index_]); \
-  if (__builtin_expect(out == nullptr, 0)) {                                    \
-    ctx->trap_index = index_;                                                   \
-    STEP_TRAP(UninitializedElement);                                                 \
-  }                                                                             \
+  FunctionState* out = reinterpret_cast<FunctionState*>(table_->elements[index_]);         \
+  if (__builtin_expect(out == nullptr, 0)) {                                               \
+    ctx->trap_index = index_;                                                              \
+    STEP_TRAP(UninitializedElement);                                                       \
+  }                                                                                        \
   if (__builtin_expect(out->type_id != ip[2].u, 0)) STEP_TRAP(IndirectCallTypeMismatch)
 
 STEP(call_indirect) {
@@ -246,18 +246,18 @@ STEP(call_indirect_moves) {
 
 // Replaces the current frame by `callee`, whose arguments are `n` slots at
 // fp + `from`: moves them to slot 0 and jumps to the callee's entry.
-#define TAIL_ENTER(callee, from, n)                                             \
-  do {                                                                          \
-    if (__builtin_expect(fp + (callee)->frame_slots > ctx->stack_end, 0))       \
-      STEP_TRAP(CallStackExhausted);                                                 \
-    std::memmove(fp, fp + (from), (n) * sizeof(uint64_t));                      \
-    ZERO_LOCALS(callee, fp);                                                    \
-    ctx->frame->func = (callee);                                                \
-    const Memory* m_ = (callee)->memory;                                        \
-    mem = m_->data_;                                                            \
-    msize = m_->size_;                                                          \
-    ip = (callee)->code.data();                                                 \
-    return Stop::Next;                                                                 \
+#define TAIL_ENTER(callee, from, n)                                       \
+  do {                                                                    \
+    if (__builtin_expect(fp + (callee)->frame_slots > ctx->stack_end, 0)) \
+      STEP_TRAP(CallStackExhausted);                                      \
+    std::memmove(fp, fp + (from), (n) * sizeof(uint64_t));                \
+    ZERO_LOCALS(callee, fp);                                              \
+    ctx->frame->func = (callee);                                          \
+    const Memory* m_ = (callee)->memory;                                  \
+    mem = m_->data_;                                                      \
+    msize = m_->size_;                                                    \
+    ip = (callee)->code.data();                                           \
+    return Stop::Next;                                                    \
   } while (0)
 
 STEP(return_call) {
@@ -277,15 +277,15 @@ STEP(return_call_indirect) {
 // ---- returns: results go to slot 0.. (one one-slot result: to the frame's
 // result slot), then the caller's frame resumes ----
 
-#define RETURN_TO_CALLER(f_)                \
-  do {                                      \
-    ip = f_->ret;                           \
-    ctx->frame = --f_;                      \
-    fp = f_->fp;                            \
-    const Memory* m_ = f_->func->memory;    \
-    mem = m_->data_;                        \
-    msize = m_->size_;                      \
-    return Stop::Next;                             \
+#define RETURN_TO_CALLER(f_)             \
+  do {                                   \
+    ip = f_->ret;                        \
+    ctx->frame = --f_;                   \
+    fp = f_->fp;                         \
+    const Memory* m_ = f_->func->memory; \
+    mem = m_->data_;                     \
+    msize = m_->size_;                   \
+    return Stop::Next;                   \
   } while (0)
 
 STEP(ret0) {
