@@ -209,51 +209,40 @@ inline bool store_reg(const CodeWord* ip, uint64_t* fp, uint8_t* mem, uint64_t m
   }
 // Address computed by a folded i32.add of two slots: [dst, x, y, offset,
 // address slot].
-#define LOAD_ADD2(op, TM, TS)                                                                 \
-  STEP_HANDLER(op##_add2) {                                                                   \
-    const u32 addr = rd<u32>(fp, ip[2].u) + rd<u32>(fp, ip[3].u);                             \
-    wr<u32>(fp, ip[5].u, addr);                                                               \
-    const uint64_t ea = uint64_t(addr) + ip[4].u;                                             \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
-    TM v;                                                                                     \
-    std::memcpy(&v, mem + ea, sizeof v);                                                      \
-    wr<TS>(fp, ip[1].u, TS(v));                                                               \
-    STEP_NEXT(6);                                                                             \
+#define LOAD_ADD2(op, TM, TS)                                                                          \
+  STEP_HANDLER(op##_add2) {                                                                            \
+    const u32 addr = rd<u32>(fp, ip[2].u) + rd<u32>(fp, ip[3].u);                                      \
+    wr<u32>(fp, ip[5].u, addr);                                                                        \
+    if (__builtin_expect(!load_to<TM, TS>(fp, ip[1].u, uint64_t(addr) + ip[4].u, mem, msize), 0))      \
+      STEP_TRAP(MemoryOutOfBounds);                                                                    \
+    STEP_NEXT(6);                                                                                      \
   }
 // Stores whose address is a folded i32.add, with an immediate
 // [x, K, offset, address slot, value] or a slot [x, y, offset, address
 // slot, value] right operand.
-#define STORE_ADD(op, TS, TM)                                                                 \
-  STEP_HANDLER(op##_add) {                                                                    \
-    const u32 addr = rd<u32>(fp, ip[1].u) + uint32_t(ip[2].u);                                \
-    const TM v = TM(rd<TS>(fp, ip[5].u));                                                     \
-    wr<u32>(fp, ip[4].u, addr);                                                               \
-    const uint64_t ea = uint64_t(addr) + ip[3].u;                                             \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
-    std::memcpy(mem + ea, &v, sizeof v);                                                      \
-    STEP_NEXT(6);                                                                             \
-  }                                                                                           \
-  STEP_HANDLER(op##_add2) {                                                                   \
-    const u32 addr = rd<u32>(fp, ip[1].u) + rd<u32>(fp, ip[2].u);                             \
-    const TM v = TM(rd<TS>(fp, ip[5].u));                                                     \
-    wr<u32>(fp, ip[4].u, addr);                                                               \
-    const uint64_t ea = uint64_t(addr) + ip[3].u;                                             \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
-    std::memcpy(mem + ea, &v, sizeof v);                                                      \
-    STEP_NEXT(6);                                                                             \
+#define STORE_ADD_FORM(op, TS, TM, form, y)                                 \
+  STEP_HANDLER(op##_##form) {                                               \
+    const u32 addr = rd<u32>(fp, ip[1].u) + (y);                            \
+    const TM v = TM(rd<TS>(fp, ip[5].u));                                   \
+    wr<u32>(fp, ip[4].u, addr);                                             \
+    const uint64_t ea = uint64_t(addr) + ip[3].u;                           \
+    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0))             \
+      STEP_TRAP(MemoryOutOfBounds);                                         \
+    std::memcpy(mem + ea, &v, sizeof v);                                    \
+    STEP_NEXT(6);                                                           \
   }
+#define STORE_ADD(op, TS, TM)                                      \
+  STORE_ADD_FORM(op, TS, TM, add, uint32_t(ip[2].u))               \
+  STORE_ADD_FORM(op, TS, TM, add2, rd<u32>(fp, ip[2].u))
 // Address computed by a folded i32_add_shl a + (x << k):
 // [dst, a, x, k, offset, address slot].
-#define LOAD_ADD_SHL(op, TM, TS)                                                              \
-  STEP_HANDLER(op##_add_shl) {                                                                \
-    const u32 addr = rd<u32>(fp, ip[2].u) + (rd<u32>(fp, ip[3].u) << (ip[4].u & 31));         \
-    wr<u32>(fp, ip[6].u, addr);                                                               \
-    const uint64_t ea = uint64_t(addr) + ip[5].u;                                             \
-    if (__builtin_expect(!in_bounds(ea, sizeof(TM), msize), 0)) STEP_TRAP(MemoryOutOfBounds); \
-    TM v;                                                                                     \
-    std::memcpy(&v, mem + ea, sizeof v);                                                      \
-    wr<TS>(fp, ip[1].u, TS(v));                                                               \
-    STEP_NEXT(7);                                                                             \
+#define LOAD_ADD_SHL(op, TM, TS)                                                                  \
+  STEP_HANDLER(op##_add_shl) {                                                                    \
+    const u32 addr = rd<u32>(fp, ip[2].u) + (rd<u32>(fp, ip[3].u) << (ip[4].u & 31));             \
+    wr<u32>(fp, ip[6].u, addr);                                                                   \
+    if (__builtin_expect(!load_to<TM, TS>(fp, ip[1].u, uint64_t(addr) + ip[5].u, mem, msize), 0)) \
+      STEP_TRAP(MemoryOutOfBounds);                                                               \
+    STEP_NEXT(7);                                                                                 \
   }
 #define LOAD(op, TM, TS)                                                               \
   LOAD_REG(op, TM, TS) LOAD_ABS(op, TM, TS) LOAD_ADD(op, TM, TS) LOAD_ADD2(op, TM, TS) \
